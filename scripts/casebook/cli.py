@@ -1,0 +1,41 @@
+"""The `casebook` command: one subcommand per module, imported only when it is used.
+
+Each command module defines `add_arguments(parser)` and `run(args) -> int`.  Importing lazily keeps
+`casebook check` fast (OpenCC and jieba load only when a command needs them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name → (module, one-line help).  Add a line here when a module gains a command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="casebook", description="社区治理案例库工具")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module_name)
+        importlib.import_module(module_name).add_arguments(p)
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return 2
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
