@@ -1,0 +1,43 @@
+"""`casebook check`: the contributor-facing validator.
+
+Prints one line per problem, `path:line:col: 错误: … （how to fix） [rule]`, and exits 1 when any
+error is found: the same lines CI shows on a pull request (`--format github` turns them into
+annotations on the changed lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .library import find_root, load_library
+from .problems import ERROR, to_json
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, metavar="路径",
+                   help="要检查的案例目录或文件（默认：cases/ 下全部）")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="输出格式：text 给人看，json 给程序，github 生成 PR 注释")
+    p.add_argument("--root", type=Path, default=None, help="仓库根目录（默认：从当前目录向上查找）")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    lib = load_library(root, [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None)
+    problems = sorted(lib.problems, key=lambda p: (p.path, p.line, p.col))
+    errors = sum(p.level == ERROR for p in problems)
+    notes = len(problems) - errors
+    checked = len({p.path.split("/")[1] for p in problems if p.path.startswith("cases/")} | {c.id for c in lib.cases})
+    if args.format == "json":
+        print(to_json(problems, {"cases": checked}))
+    else:
+        for p in problems:
+            print(p.github() if args.format == "github" else p.format())
+        summary = f"检查了 {checked} 个案例：{errors} 个错误，{notes} 条提示。"
+        if any(c.is_draft for c in lib.cases):
+            drafts = "、".join(c.id for c in lib.cases if c.is_draft)
+            summary += f"草稿（{drafts}）的待补项只作提示，不算错误。"
+        print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
+    return 1 if errors else 0

@@ -1,0 +1,100 @@
+"""Problems found in contributor files, with stable rule ids (as OI Wiki numbers its style rules).
+
+Every message is Chinese, names the file, line and column, and says how to fix it: contributors
+are cadres and researchers, not programmers, and CI shows these lines verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ERROR = "错误"
+NOTE = "提示"
+
+# id → (short title, default fix).  Ids are stable: CONTRIBUTING.md and CI logs refer to them.
+RULES: dict[str, tuple[str, str]] = {
+    "CB101": ("文件不是 UTF-8 编码", "用编辑器“另存为 UTF-8（无 BOM）”"),
+    "CB102": ("文件带 BOM", "另存为 UTF-8（无 BOM）"),
+    "CB103": ("文件过大", "案例文件应小于 1 MB；长文请精简为摘要"),
+    "CB104": ("文件为空", "按模板填写内容，或删除这个文件"),
+    "CB105": ("不是文本文件", "案例只接受纯文本的 case.yml 和 case.md"),
+    "CB106": ("文件不在仓库内或不是普通文件", "不要用符号链接，直接放入真实文件"),
+    "CB107": ("缺少文件", "每个案例目录都要有 case.yml 和 case.md"),
+    "CB111": ("YAML 语法错误", "检查这一行的缩进、冒号和引号"),
+    "CB112": ("缩进用了制表符", "YAML 只能用空格缩进，把 Tab 换成两个空格"),
+    "CB113": ("字段重复", "同一层里每个字段只写一次，删除或合并重复的一项"),
+    "CB114": ("使用了 YAML 锚点或别名", "不要用 & 和 *，把内容直接写出来"),
+    "CB115": ("顶层结构不对", "case.yml 顶层应是“字段: 值”的映射"),
+    "CB201": ("缺少必填字段", "补上这一项"),
+    "CB202": ("类型不对", "按说明改成正确的类型"),
+    "CB203": ("未知字段", "检查字段名拼写"),
+    "CB204": ("取值不在允许范围", "改成允许的取值之一"),
+    "CB205": ("格式不对", "按说明的格式填写"),
+    "CB206": ("数量或长度不符合要求", "按说明增减"),
+    "CB211": ("编号与目录名不一致", "把 id 改成目录名，或把目录改名为 id"),
+    "CB212": ("编号重复", "换一个未被使用的编号"),
+    "CB213": ("目录名不是合法编号", "目录名只用小写字母、数字和连字符，如 nanyang-yungang"),
+    "CB221": ("未知的词表标签", "使用 cases/vocabulary.yml 中的标签，或在词表中新增词条"),
+    "CB222": ("词表有误", "每个词条的 id、名称和别名都要唯一"),
+    "CB231": ("没有资料来源", "在 sources 中至少写一条来源"),
+    "CB301": ("有繁体字", "规范文本用简体，改为建议的写法"),
+    "CB302": ("中文里用了半角标点", "中文句子里用全角标点"),
+    "CB303": ("含有 HTML", "不要写 HTML 标签或实体，用 Markdown 或纯文字"),
+    "CB304": ("链接不安全", "链接只能用 http:// 或 https:// 开头的网址"),
+    "CB305": ("正文标题层级不对", "正文只用三级及以下标题（### ）"),
+    "CB306": ("正文为空", "在 case.md 写 800-2000 字的案例叙述"),
+    "CB401": ("草稿待补", "发布前补全；审核时把 review.status 改为 reviewed"),
+    "CB402": ("完整度不足", "按提示补全字段"),
+    "CB501": ("中英文之间缺空格", "在中文与英文字母之间加一个空格"),
+    "CB502": ("标点重复", "删去多余的标点"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+    rule: str
+    message: str
+    fix: str = ""
+    level: str = ERROR
+
+    def format(self) -> str:
+        fix = self.fix or RULES.get(self.rule, ("", ""))[1]
+        tail = f"（{fix}）" if fix else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}{tail} [{self.rule}]"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command, so the PR diff shows the message on the line."""
+        kind = "error" if self.level == ERROR else "notice"
+        title = RULES.get(self.rule, (self.rule, ""))[0]
+        text = self.format().split(": ", 1)[1].replace("%", "%25").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.rule} {title}::{text}"
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["fix"] = self.fix or RULES.get(self.rule, ("", ""))[1]
+        return d
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Paths relative to the repository root, as CI annotations and editors expect."""
+    try:
+        base = root or Path.cwd()
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def to_json(problems: list[Problem], extra: dict[str, object] | None = None) -> str:
+    payload: dict[str, object] = {
+        "errors": sum(p.level == ERROR for p in problems),
+        "notes": sum(p.level != ERROR for p in problems),
+        "problems": [p.as_dict() for p in problems],
+    }
+    if extra:
+        payload.update(extra)
+    return json.dumps(payload, ensure_ascii=False, indent=2)

@@ -1,0 +1,206 @@
+"""Reading contributor files safely: size cap, encoding, YAML with positions, no alias bombs.
+
+Whatever a pull request contains, reading it must end in either data with source positions or a
+list of Problems: never a traceback, never unbounded memory.  Positions come from ruamel.yaml's
+round-trip loader so that every later message can name the exact line.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from .problems import Problem
+
+MAX_BYTES = 1_000_000
+
+
+@dataclass
+class TextFile:
+    path: Path
+    shown: str  # path as printed in messages
+    text: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, shown: str, root: Path | None = None, max_bytes: int = MAX_BYTES) -> TextFile:
+    """Read a UTF-8 text file, or explain in Chinese why it cannot be read."""
+    tf = TextFile(path, shown)
+
+    def fail(rule: str, msg: str, fix: str = "") -> TextFile:
+        tf.problems.append(Problem(shown, 1, 1, rule, msg, fix))
+        return tf
+
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if root is None or not target.is_relative_to(Path(os.path.realpath(root))):
+            return fail("CB106", f"{path.name} 是指向仓库之外的符号链接（{target}）")
+    if not path.is_file():
+        return fail("CB106", f"{path.name} 不是普通文件")
+    size = path.stat().st_size
+    if size > max_bytes:
+        return fail("CB103", f"文件有 {size / 1_000_000:.1f} MB，超过上限 {max_bytes / 1_000_000:.0f} MB")
+    data = path.read_bytes()
+    if not data.strip():
+        return fail("CB104", "文件是空的")
+    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
+        return fail("CB105", "文件含有 NUL 字节，不是文本文件")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return fail("CB102", "文件开头有 UTF-8 BOM")
+    try:
+        tf.text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        guess = _guess_encoding(data)
+        hint = f"看起来是 {guess} 编码" if guess else "无法识别编码"
+        tf.problems.append(Problem(shown, line, 1, "CB101", f"文件不是 UTF-8 编码（{hint}）"))
+    return tf
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    names = {"gb18030": "GB18030/GBK", "gbk": "GBK", "gb2312": "GB2312", "big5": "Big5",
+             "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
+    return names.get(best.encoding, best.encoding)
+
+
+_TAB_RE = re.compile(r"^( *)\t", re.M)
+
+
+def load_yaml(tf: TextFile) -> Any:
+    """Parse YAML with positions; problems are appended to tf.problems and None returned."""
+    assert tf.text is not None
+    text = tf.text
+    shown = tf.shown
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True
+    # Anchors and aliases are refused before anything is constructed: a nested alias "bomb"
+    # would otherwise expand to billions of nodes when the data is walked.
+    try:
+        for event in yaml.parse(io.StringIO(text)):
+            if isinstance(event, AliasEvent):
+                m = event.start_mark
+                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114",
+                                           f"使用了别名 *{event.anchor}"))
+                return None
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                m = event.start_mark
+                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114",
+                                           f"使用了锚点 &{anchor}"))
+                return None
+    except MarkedYAMLError as e:
+        tf.problems.append(_syntax_problem(shown, text, e))
+        return None
+    except YAMLError as e:
+        tf.problems.append(Problem(shown, 1, 1, "CB111", f"YAML 无法解析：{e}"))
+        return None
+    try:
+        return yaml.load(text)
+    except DuplicateKeyError as e:
+        mark = e.problem_mark or e.context_mark
+        key = re.search(r'found duplicate key "([^"]*)"', str(e))
+        name = key.group(1) if key else "?"
+        first = e.context_mark
+        where = f"（第一次出现在第 {first.line + 1} 行）" if first else ""
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tf.problems.append(Problem(shown, line, col, "CB113", f"字段“{name}”重复出现{where}"))
+        return None
+    except MarkedYAMLError as e:
+        tf.problems.append(_syntax_problem(shown, text, e))
+        return None
+    except (YAMLError, ValueError, RecursionError) as e:
+        tf.problems.append(Problem(shown, 1, 1, "CB111", f"YAML 无法解析：{type(e).__name__}"))
+        return None
+
+
+def _syntax_problem(shown: str, text: str, e: MarkedYAMLError) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    tab = _TAB_RE.search(text)
+    if tab and ("\\t" in str(e) or "tab" in str(e).lower()):
+        tline = text[: tab.start()].count("\n") + 1
+        return Problem(shown, tline, len(tab.group(1)) + 1, "CB112", "这一行用 Tab 缩进")
+    what = (e.problem or "").strip()
+    translations = {
+        "mapping values are not allowed here": "这里不能出现“冒号+空格”（含冒号的文字请加引号）",
+        "could not find expected ':'": "缺少冒号",
+        "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+        "did not find expected key": "缩进不一致，找不到字段名",
+        "did not find expected '-' indicator": "列表缩进不一致",
+        "found character '\\t' that cannot start any token": "这一行有 Tab 字符",
+        "expected ',' or ']', but got": "方括号列表没有正确闭合",
+        "expected ',' or '}', but got": "花括号没有正确闭合",
+        "found undefined alias": "使用了未定义的别名",
+    }
+    for en, zh in translations.items():
+        if what.startswith(en):
+            return Problem(shown, line, col, "CB111", zh)
+    return Problem(shown, line, col, "CB111", f"YAML 语法错误：{what or e}")
+
+
+def position(node: Any, path: tuple[Any, ...]) -> tuple[int, int]:
+    """1-based (line, col) of the deepest node on `path` that has a position."""
+    line, col = 0, 0
+    cur = node
+    for key in path:
+        try:
+            if isinstance(cur, CommentedMap) and key in cur:
+                line, col = cur.lc.value(key) if cur.lc.data.get(key) else (line, col)
+                if cur.lc.data.get(key) and cur.lc.data[key][2] is not None:
+                    # Point at the value, but a nested block value starts on the next line;
+                    # the key is the better place to show.
+                    kl, kc = cur.lc.key(key)
+                    vl, vc = cur.lc.value(key)
+                    line, col = (vl, vc) if vl == kl else (kl, kc)
+                cur = cur[key]
+            elif isinstance(cur, CommentedSeq) and isinstance(key, int) and key < len(cur):
+                line, col = cur.lc.item(key)
+                cur = cur[key]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if line == 0 and col == 0 and isinstance(node, CommentedMap | CommentedSeq):
+        line, col = node.lc.line, node.lc.col
+    return line + 1, col + 1
+
+
+def key_position(node: Any, path: tuple[Any, ...], key: str) -> tuple[int, int]:
+    """Position of a mapping key (for unknown-field messages)."""
+    cur = node
+    for k in path:
+        try:
+            cur = cur[k]
+        except (KeyError, IndexError, TypeError):
+            return position(node, path)
+    if isinstance(cur, CommentedMap) and key in cur:
+        kl, kc = cur.lc.key(key)
+        return kl + 1, kc + 1
+    return position(node, path)
+
+
+def plain(node: Any) -> Any:
+    """ruamel's commented containers → plain dicts, lists and scalars (for JSON and templates)."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool | int | float) or node is None:
+        return node
+    return str(node)
