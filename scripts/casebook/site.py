@@ -95,6 +95,8 @@ def case_page(case: Case, lib: Library, linker: Linker = _no_links, extra: str =
         fig = d.get("scale", {}).get(key)
         if fig:
             out.append(f"| {label} | {cell(figure_text(fig))} |")
+    for fig in d.get("figures") or []:
+        out.append(f"| {cell(fig['label'])} | {cell(figure_text(fig))} |")
     if d.get("aliases"):
         out.append(f"| 别名 | {cell('、'.join(d['aliases']))} |")
     out.append("")
