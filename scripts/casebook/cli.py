@@ -13,6 +13,7 @@ import sys
 # name → (module, one-line help).  Add a line here when a module gains a command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
+    "normalize": ("casebook.normalize", "把粘贴来的中文文本规范化：解码、去拼音注音、繁转简、全角标点、统一空白"),
 }
 
 

@@ -47,3 +47,103 @@ def magnitude(fig: Figure) -> float:
     if unit and unit[0] in UNIT_SCALE and len(unit) > 1:
         scale = UNIT_SCALE[unit[0]]
     return float(fig["value"]) * scale
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding figures in running text (the importer's job; the functions above stay as they were).
+
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+# Longest first: the alternation takes the first unit that fits, and 平方米 must win over 平方.
+UNITS = tuple(
+    "平方公里 平方千米 平方米 平方 公里 千米 人次 期次 户次 个月 公斤 小时 户 人 名 个 支 元 岁 套"
+    " 座 盏 栋 幢 部 家 间 张 类 项 件 场 次 期 条 所 处 辆 棵 株 根 块 份 册 位 批 吨 亩 床 米 %".split()
+)
+_BEFORE = {"近": "近", "超": "超", "超过": "超", "逾": "超", "约": "约"}
+_CN_DIGITS = {c: int(d) for c, d in zip("零〇一二两三四五六七八九", "001223456789", strict=True)}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_CN_NUM = "(?:[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*|[百千](?=[余多]))"
+_FIGURE_RE = re.compile(
+    r"(?P<before>超过|近|超|逾|约)?"
+    rf"(?P<number>(?<![A-Za-z0-9.+\-])\d+(?:\.\d+)?(?![.\d])|{_CN_NUM})"
+    r"(?P<q1>余|多)?(?P<scale>万|亿)?(?P<q2>余|多)?"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
+    r"(?P<after>以上)?"
+)
+
+
+@dataclass(frozen=True)
+class FoundFigure:
+    """A figure as written in a text: `4100余万元` → value 4100, qualifier 余, unit 万元."""
+
+    value: float
+    unit: str
+    qualifier: str  # "" when the source states an exact number
+    span: tuple[int, int]
+    text: str  # the characters of the source, qualifier included
+
+    def figure(self) -> Figure:
+        fig: Figure = {
+            "value": int(self.value) if float(self.value).is_integer() else self.value,
+            "unit": self.unit,
+        }
+        if self.qualifier:
+            fig["qualifier"] = self.qualifier
+        return fig
+
+
+def chinese_number(text: str) -> int | None:
+    """二十 → 20, 一百二十 → 120, 两千五百 → 2500, 二〇二一 → 2021; None when it is not a number."""
+    if not text:
+        return None
+    if all(c in _CN_DIGITS for c in text):
+        if len(text) == 1:
+            return _CN_DIGITS[text]
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[c] != 0:
+                return None  # 二三十: a range, not a number
+            digit = _CN_DIGITS[c] or None
+        elif c in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[c]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def parse_figures(text: str) -> list[FoundFigure]:
+    """Every number in normalized (Simplified) `text` that carries a unit or a 万/亿 scale, in order.
+
+    Dates are not figures (年/月/日 are not units), nor are numbers glued to Latin letters (IE8).
+    A lone Chinese 一 is skipped: 一个、一站式 are words, not counts.
+    """
+    found: list[FoundFigure] = []
+    for m in _FIGURE_RE.finditer(text):
+        unit = (m.group("scale") or "") + (m.group("unit") or "")
+        if not unit:
+            continue
+        number = m.group("number")
+        if number[0].isdigit():
+            value: float = float(number)
+        else:
+            if number == "一":
+                continue
+            parsed = chinese_number(number)
+            if parsed is None:
+                continue
+            value = parsed
+        qualifiers = [
+            _BEFORE.get(m.group("before") or "", ""),
+            m.group("q1") or "",
+            m.group("q2") or "",
+            m.group("after") or "",
+        ]
+        qualifier = next((q for q in qualifiers if q), "")
+        start, end = m.start(), m.end()
+        found.append(FoundFigure(value, unit, qualifier, (start, end), text[start:end]))
+    return found
