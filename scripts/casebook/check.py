@@ -16,10 +16,15 @@ from .problems import ERROR, to_json
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", type=Path, metavar="路径",
-                   help="要检查的案例目录或文件（默认：cases/ 下全部）")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="输出格式：text 给人看，json 给程序，github 生成 PR 注释")
+    p.add_argument(
+        "paths", nargs="*", type=Path, metavar="路径", help="要检查的案例目录或文件（默认：cases/ 下全部）"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="输出格式：text 给人看，json 给程序，github 生成 PR 注释",
+    )
     p.add_argument("--root", type=Path, default=None, help="仓库根目录（默认：从当前目录向上查找）")
 
 
@@ -29,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     problems = sorted(lib.problems, key=lambda p: (p.path, p.line, p.col))
     errors = sum(p.level == ERROR for p in problems)
     notes = len(problems) - errors
-    checked = len({p.path.split("/")[1] for p in problems if p.path.startswith("cases/")} | {c.id for c in lib.cases})
+    checked = len(
+        {p.path.split("/")[1] for p in problems if p.path.startswith("cases/")} | {c.id for c in lib.cases}
+    )
     if args.format == "json":
         print(to_json(problems, {"cases": checked}))
     else:

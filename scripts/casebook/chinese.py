@@ -31,7 +31,7 @@ def phrase_table() -> list[tuple[str, str, str, str]]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        simp, trad, direction, note = (line.split("\t") + ["", "", ""])[:4]
+        simp, trad, direction, note = ([*line.split("\t"), "", "", ""])[:4]
         rows.append((simp, trad, direction, note))
     return rows
 
@@ -114,9 +114,7 @@ FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "�
 # A half-width mark counts as "inside a Chinese sentence" when a Han character touches it on the
 # side where the sentence continues.  Digits around "." or ":" (2.5万, 8:30) and Latin runs stay
 # ASCII.
-_HALF_PUNCT_RE = re.compile(
-    rf"(?<=[{HAN}])[,:;!?]|[,:;!?](?=[{HAN}])|(?<=[{HAN}])\.(?=[{HAN}\s]|$)"
-)
+_HALF_PUNCT_RE = re.compile(rf"(?<=[{HAN}])[,:;!?]|[,:;!?](?=[{HAN}])|(?<=[{HAN}])\.(?=[{HAN}\s]|$)")
 _HALF_PAREN_RE = re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)")
 
 

@@ -33,7 +33,9 @@ from .vocabulary import CATEGORIES, Vocabulary, vocabulary_path
 from .yamlio import key_position, load_yaml, plain, position, read_text
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HTML_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^>\n]{0,200}>?|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,30});")
+HTML_RE = re.compile(
+    r"<\s*/?\s*[A-Za-z!?][^>\n]{0,200}>?|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,30});"
+)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
 
@@ -153,8 +155,9 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
             continue
         if case.id in declared:
             line, col = (1, 1)
-            lib.problems.append(Problem(case.yaml_file, line, col, "CB212",
-                                        f"编号“{case.id}”已被 {declared[case.id]} 使用"))
+            lib.problems.append(
+                Problem(case.yaml_file, line, col, "CB212", f"编号“{case.id}”已被 {declared[case.id]} 使用")
+            )
             continue
         declared[case.id] = case.yaml_file
         if not any(p.level == ERROR for p in found):
@@ -184,17 +187,20 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
         problems.append(Problem(shown_yml, 1, 1, "CB115", "case.yml 的顶层不是“字段: 值”映射"))
         return None, problems
     data = plain(node)
-    draft = (data.get("review") or {}).get("status") != "reviewed" if isinstance(data.get("review"), dict) else True
+    draft = (
+        (data.get("review") or {}).get("status") != "reviewed"
+        if isinstance(data.get("review"), dict)
+        else True
+    )
     problems += schema_problems(node, data, shown_yml, draft)
     case_id = data.get("id")
     if isinstance(case_id, str) and ID_RE.fullmatch(case_id) and case_id != folder.name:
         line, col = position(node, ("id",))
-        problems.append(Problem(shown_yml, line, col, "CB211",
-                                f"id 是“{case_id}”，目录名是“{folder.name}”"))
+        problems.append(Problem(shown_yml, line, col, "CB211", f"id 是“{case_id}”，目录名是“{folder.name}”"))
     problems += vocabulary_problems(node, data, shown_yml, vocab)
     problems += text_problems_yaml(node, shown_yml)
     if not data.get("sources") and not draft:
-        line, col = position(node, ())
+        line, col = position(node, ("sources",) if "sources" in data else ())
         problems.append(Problem(shown_yml, line, col, "CB231", "案例没有注明资料来源"))
     narrative = ""
     if md.exists() or md.is_symlink():
@@ -209,8 +215,9 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
         problems.append(Problem(shown_md, 1, 1, "CB401", "草稿还没有 case.md 正文", level=NOTE))
     else:
         problems.append(Problem(shown_md, 1, 1, "CB107", "缺少 case.md"))
-    case = Case(folder.name if not isinstance(case_id, str) else case_id, folder, data, narrative,
-                shown_yml, shown_md)
+    case = Case(
+        folder.name if not isinstance(case_id, str) else case_id, folder, data, narrative, shown_yml, shown_md
+    )
     return case, problems
 
 
@@ -222,8 +229,15 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-_TYPE_CN = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表", "object": "字段映射",
-            "boolean": "是/否", "null": "空值"}
+_TYPE_CN = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "array": "列表",
+    "object": "字段映射",
+    "boolean": "是/否",
+    "null": "空值",
+}
 _DRAFT_GAPS = {"required", "minItems", "minLength", "minProperties"}
 
 
@@ -260,7 +274,10 @@ def _leaves(err: ValidationError) -> Iterator[ValidationError]:
 
 
 def _field_name(path: tuple[Any, ...]) -> str:
-    return ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path).replace(".[", "[") or "案例"
+    return (
+        ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path).replace(".[", "[")
+        or "案例"
+    )
 
 
 def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) -> Problem:
@@ -289,21 +306,30 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
     if kw == "type":
         want = err.validator_value
         wants = "或".join(_TYPE_CN.get(w, w) for w in (want if isinstance(want, list) else [want]))
-        return Problem(shown, line, col, "CB202", f"{where} 应为{wants}，现在是{_describe(err.instance)}", desc)
+        return Problem(
+            shown, line, col, "CB202", f"{where} 应为{wants}，现在是{_describe(err.instance)}", desc
+        )
     if kw == "enum":
         choices = [str(c) for c in err.validator_value]
         close = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.3)
         fix = f"是不是想写“{close[0]}”？" if close else ""
         shown_choices = "、".join(choices) if len(choices) <= 10 else "、".join(choices[:10]) + "……"
-        return Problem(shown, line, col, "CB204",
-                       f"{where} 的值“{err.instance}”不在允许范围（{shown_choices}）", fix)
+        return Problem(
+            shown, line, col, "CB204", f"{where} 的值“{err.instance}”不在允许范围（{shown_choices}）", fix
+        )
     if kw == "pattern":
         return Problem(shown, line, col, "CB205", f"{where} 的值“{err.instance}”格式不对", desc)
     if kw in _DRAFT_GAPS | {"maxItems", "maxLength", "minimum", "maximum", "uniqueItems", "maxProperties"}:
-        limits = {"minItems": f"至少要有 {err.validator_value} 项", "maxItems": f"最多 {err.validator_value} 项",
-                  "minLength": "不能为空", "maxLength": f"最长 {err.validator_value} 个字符",
-                  "minimum": f"不能小于 {err.validator_value}", "maximum": f"不能大于 {err.validator_value}",
-                  "uniqueItems": "有重复的项", "minProperties": "至少要填一项"}
+        limits = {
+            "minItems": f"至少要有 {err.validator_value} 项",
+            "maxItems": f"最多 {err.validator_value} 项",
+            "minLength": "不能为空",
+            "maxLength": f"最长 {err.validator_value} 个字符",
+            "minimum": f"不能小于 {err.validator_value}",
+            "maximum": f"不能大于 {err.validator_value}",
+            "uniqueItems": "有重复的项",
+            "minProperties": "至少要填一项",
+        }
         rule = "CB401" if level == NOTE else "CB206"
         prefix = "草稿待补：" if level == NOTE else ""
         return Problem(shown, line, col, rule, f"{prefix}{where} {limits.get(kw, err.message)}", desc, level)
@@ -321,7 +347,9 @@ def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
         yield path, str(node), node
 
 
-def _offset_position(node: Any, path: tuple[Any, ...], scalar: Any, text: str, offset: int) -> tuple[int, int]:
+def _offset_position(
+    node: Any, path: tuple[Any, ...], scalar: Any, text: str, offset: int
+) -> tuple[int, int]:
     line, col = position(node, path)
     if isinstance(scalar, LiteralScalarString | FoldedScalarString):
         before = text[:offset]
@@ -341,7 +369,9 @@ def text_problems_yaml(node: Any, shown: str) -> list[Problem]:
                 line, col = position(node, path)
                 out.append(Problem(shown, line, col, "CB304", f"链接“{text[:40]}”不是 http(s) 网址"))
             continue
-        out += _prose_problems(text, shown, lambda off, p=path, s=scalar, t=text: _offset_position(node, p, s, t, off))
+        out += _prose_problems(
+            text, shown, lambda off, p=path, s=scalar, t=text: _offset_position(node, p, s, t, off)
+        )
     return out
 
 
@@ -394,11 +424,18 @@ def vocabulary_problems(node: Any, data: dict[str, Any], shown: str, vocab: Voca
             return
         line, col = position(node, path)
         suggestions = vocab.suggest(category, value)
-        fix = ("你是不是想用“" + "”或“".join(suggestions) + "”？") if suggestions else \
-            f"在 cases/vocabulary.yml 的 {category} 下新增词条，或改用已有标签"
-        out.append(Problem(shown, line, col, "CB221", f"“{value}”不是{CATEGORIES[category]}词表里的标签", fix))
+        fix = (
+            ("你是不是想用“" + "”或“".join(suggestions) + "”？")
+            if suggestions
+            else f"在 cases/vocabulary.yml 的 {category} 下新增词条，或改用已有标签"
+        )
+        out.append(
+            Problem(shown, line, col, "CB221", f"“{value}”不是{CATEGORIES[category]}词表里的标签", fix)
+        )
 
-    for i, t in enumerate(data.get("community_types") or [] if isinstance(data.get("community_types"), list) else []):
+    for i, t in enumerate(
+        data.get("community_types") or [] if isinstance(data.get("community_types"), list) else []
+    ):
         check("community_types", t, ("community_types", i))
     for i, c in enumerate(data.get("challenges") or [] if isinstance(data.get("challenges"), list) else []):
         if isinstance(c, dict):

@@ -47,9 +47,14 @@ class Vocabulary:
                 if not isinstance(entry, dict) or "label" not in entry:
                     continue
                 line = entries.lc.item(i)[0] + 1 if hasattr(entries, "lc") else 0
-                term = Term(category, str(entry.get("id", "")), str(entry["label"]),
-                            str(entry.get("definition", "")),
-                            tuple(str(a) for a in entry.get("aliases") or []), line)
+                term = Term(
+                    category,
+                    str(entry.get("id", "")),
+                    str(entry["label"]),
+                    str(entry.get("definition", "")),
+                    tuple(str(a) for a in entry.get("aliases") or []),
+                    line,
+                )
                 vocab.terms[category].setdefault(term.label, term)
         return vocab
 

@@ -73,8 +73,15 @@ def _guess_encoding(data: bytes) -> str | None:
     best = from_bytes(data[:200_000]).best()
     if best is None:
         return None
-    names = {"gb18030": "GB18030/GBK", "gbk": "GBK", "gb2312": "GB2312", "big5": "Big5",
-             "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
+    names = {
+        "gb18030": "GB18030/GBK",
+        "gbk": "GBK",
+        "gb2312": "GB2312",
+        "big5": "Big5",
+        "utf_16": "UTF-16",
+        "utf_16_le": "UTF-16",
+        "utf_16_be": "UTF-16",
+    }
     return names.get(best.encoding, best.encoding)
 
 
@@ -95,14 +102,14 @@ def load_yaml(tf: TextFile) -> Any:
         for event in yaml.parse(io.StringIO(text)):
             if isinstance(event, AliasEvent):
                 m = event.start_mark
-                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114",
-                                           f"使用了别名 *{event.anchor}"))
+                tf.problems.append(
+                    Problem(shown, m.line + 1, m.column + 1, "CB114", f"使用了别名 *{event.anchor}")
+                )
                 return None
             anchor = getattr(event, "anchor", None)
             if anchor:
                 m = event.start_mark
-                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114",
-                                           f"使用了锚点 &{anchor}"))
+                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114", f"使用了锚点 &{anchor}"))
                 return None
     except MarkedYAMLError as e:
         tf.problems.append(_syntax_problem(shown, text, e))
@@ -131,6 +138,8 @@ def load_yaml(tf: TextFile) -> Any:
 
 def _syntax_problem(shown: str, text: str, e: MarkedYAMLError) -> Problem:
     mark = e.problem_mark or e.context_mark
+    if e.context and "flow" in e.context and e.context_mark:
+        mark = e.context_mark  # an unclosed [ or { is wrong where it opens, not where parsing gave up
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     tab = _TAB_RE.search(text)
     if tab and ("\\t" in str(e) or "tab" in str(e).lower()):
@@ -155,29 +164,22 @@ def _syntax_problem(shown: str, text: str, e: MarkedYAMLError) -> Problem:
 
 
 def position(node: Any, path: tuple[Any, ...]) -> tuple[int, int]:
-    """1-based (line, col) of the deepest node on `path` that has a position."""
-    line, col = 0, 0
+    """1-based (line, col) of the deepest node on `path` that has a position.
+
+    A value on its key's line is shown at the value; a nested block value starts on a later line,
+    so there the key is the better place to point at.
+    """
+    line, col = (node.lc.line, node.lc.col) if isinstance(node, CommentedMap | CommentedSeq) else (0, 0)
     cur = node
     for key in path:
-        try:
-            if isinstance(cur, CommentedMap) and key in cur:
-                line, col = cur.lc.value(key) if cur.lc.data.get(key) else (line, col)
-                if cur.lc.data.get(key) and cur.lc.data[key][2] is not None:
-                    # Point at the value, but a nested block value starts on the next line;
-                    # the key is the better place to show.
-                    kl, kc = cur.lc.key(key)
-                    vl, vc = cur.lc.value(key)
-                    line, col = (vl, vc) if vl == kl else (kl, kc)
-                cur = cur[key]
-            elif isinstance(cur, CommentedSeq) and isinstance(key, int) and key < len(cur):
-                line, col = cur.lc.item(key)
-                cur = cur[key]
-            else:
-                break
-        except (KeyError, IndexError, TypeError, AttributeError):
+        if isinstance(cur, CommentedMap) and key in cur and key in cur.lc.data:
+            kl, kc, vl, vc = cur.lc.data[key]
+            line, col = (vl, vc) if vl == kl else (kl, kc)
+        elif isinstance(cur, CommentedSeq) and isinstance(key, int) and key < len(cur) and key in cur.lc.data:
+            line, col = cur.lc.data[key][:2]
+        else:
             break
-    if line == 0 and col == 0 and isinstance(node, CommentedMap | CommentedSeq):
-        line, col = node.lc.line, node.lc.col
+        cur = cur[key]
     return line + 1, col + 1
 
 

@@ -1,0 +1,23 @@
+"""Shared fixtures: the repository root and a scratch library built from our own files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def scratch_library(tmp_path: Path) -> Path:
+    """An empty library (vocabulary only) in a temp dir, to drop case folders into."""
+    (tmp_path / "cases").mkdir()
+    shutil.copy(ROOT / "cases" / "vocabulary.yml", tmp_path / "cases" / "vocabulary.yml")
+    return tmp_path
