@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Material prints a banner about its end of life on every build; it hides real warnings in logs.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @pytest.fixture
