@@ -1,0 +1,93 @@
+"""Whatever bytes a pull request puts in case.yml, validation ends in messages, never an exception."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casebook.library import load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+VALID = (Path(__file__).parent / "fixtures" / "check" / "valid-case" / "case.yml").read_text("utf-8")
+
+yaml_pieces = st.sampled_from(
+    [
+        ":",
+        " ",
+        "\n",
+        "\t",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "!!python/object ",
+        "'",
+        '"',
+        "#",
+        "|",
+        ">",
+        "社区",
+        "黨員",
+        "<b>",
+        "%",
+        "@",
+        "`",
+        "---",
+        "...",
+        "? ",
+        ",",
+        "0x1F",
+        "1e400",
+        "~",
+        "null",
+    ]
+)
+
+
+def fresh_library(tmp: Path) -> Path:
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "cases" / "fuzz-case").mkdir(parents=True)
+    shutil.copy(ROOT / "cases" / "vocabulary.yml", tmp / "cases" / "vocabulary.yml")
+    return tmp
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400))
+def test_random_bytes_never_raise(tmp_path: Path, data: bytes) -> None:
+    root = fresh_library(tmp_path / "lib")
+    (root / "cases" / "fuzz-case" / "case.yml").write_bytes(data)
+    lib = load_library(root)
+    assert lib.errors, "arbitrary bytes are never a valid case"
+    assert all(p.line >= 1 and p.col >= 1 and p.path.startswith("cases/") for p in lib.problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=len(VALID)), junk=st.lists(yaml_pieces, max_size=8))
+def test_damaged_valid_case_never_raises(tmp_path: Path, cut: int, junk: list[str]) -> None:
+    root = fresh_library(tmp_path / "lib")
+    text = VALID.replace("id: valid-case", "id: fuzz-case")
+    text = text[:cut] + "".join(junk) + text[cut:]
+    (root / "cases" / "fuzz-case" / "case.yml").write_text(text, "utf-8")
+    (root / "cases" / "fuzz-case" / "case.md").write_text("### 概况\n\n测试。\n", "utf-8")
+    lib = load_library(root)
+    for p in lib.problems:
+        assert p.line >= 1 and p.col >= 1
+        assert p.format().startswith("cases/")
+
+
+def test_broken_vocabulary_is_reported(tmp_path: Path) -> None:
+    root = fresh_library(tmp_path / "lib")
+    vocab = root / "cases" / "vocabulary.yml"
+    vocab.write_text(
+        vocab.read_text("utf-8").replace("aliases: [紅色物業", "aliases: [大党委, 紅色物業"), "utf-8"
+    )
+    lib = load_library(root)
+    hits = [p for p in lib.problems if p.rule == "CB222"]
+    assert hits and hits[0].path == "cases/vocabulary.yml" and "大党委" in hits[0].message
