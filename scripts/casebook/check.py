@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .course import check_courses
 from .library import find_root, load_library
 from .problems import ERROR, to_json
 
@@ -31,7 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     lib = load_library(root, [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None)
-    problems = sorted(lib.problems, key=lambda p: (p.path, p.line, p.col))
+    # Course manifests name cases, so they are checked against the whole library only.
+    courses, course_problems = (0, []) if args.paths else check_courses(root, lib)
+    problems = sorted(lib.problems + course_problems, key=lambda p: (p.path, p.line, p.col))
     errors = sum(p.level == ERROR for p in problems)
     notes = len(problems) - errors
     checked = len(
@@ -42,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(p.github() if args.format == "github" else p.format())
-        summary = f"检查了 {checked} 个案例：{errors} 个错误，{notes} 条提示。"
+        what = f"{checked} 个案例" + (f"和 {courses} 门课程" if courses else "")
+        summary = f"检查了 {what}：{errors} 个错误，{notes} 条提示。"
         if any(c.is_draft for c in lib.cases):
             drafts = "、".join(c.id for c in lib.cases if c.is_draft)
             summary += f"草稿（{drafts}）的待补项只作提示，不算错误。"
