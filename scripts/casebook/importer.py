@@ -353,6 +353,7 @@ def community_name(text: str) -> str:
     """The X in “X社区” that the text is about: frequent, early, and not a generic word."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    bounded: set[str] = set()
     for m in re.finditer("社区", text):
         before = text[max(0, m.start() - 6) : m.start()]
         run = re.search(f"[{HAN}]+$", before)
@@ -363,6 +364,9 @@ def community_name(text: str) -> str:
             cand = word[-n:]
             counts[cand] += 1
             first.setdefault(cand, m.start())
+            start = m.start() - n
+            if start == 0 or re.match(_BOUNDARY, text[start - 1]):
+                bounded.add(cand)
     best, best_score = "", 0.0
     for cand, c in counts.items():
         if cand in _GENERIC_NAMES or any(
@@ -375,7 +379,7 @@ def community_name(text: str) -> str:
         suffix = cand[1:]
         if len(suffix) >= 2 and counts[suffix] > c:
             continue
-        if c < 2:
+        if cand not in bounded or (c < 2 and first[cand] > 300):
             continue
         score = c * (1.5 if first[cand] < 300 else 1.0) + 0.1 * len(cand)
         if score > best_score:
@@ -484,6 +488,10 @@ def founded(text: str, name: str) -> str:
         if re.search("成立(以来|之初|后|了)?[^，。]*?(党|委员会|协会|队|组织|中心|基金)", sentence):
             continue
         cut = sentence.index("成立")
+        after = re.match(r"成立于((?:19|20)\d\d)年(?:(\d{1,2})月)?", sentence[cut:])
+        if after:
+            year, month = after.group(1), after.group(2)
+            return f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
         dates = list(_DATE_RE.finditer(sentence[:cut]))
         same_year = re.search(r"同年(\d{1,2})月", sentence[:cut])
         if same_year and dates:
@@ -581,8 +589,10 @@ def scale(text: str, figures: list[FoundFigure]) -> tuple[dict[str, dict[str, An
             sentence_start = max(text.rfind(c, 0, fig.span[0]) for c in "。；！？\n") + 1
             before = text[max(sentence_start, fig.span[0] - 20) : fig.span[0]]
             after = text[fig.span[1] : fig.span[1] + 8]
-            ok = bool(re.search(before_re, before)) or bool(after_re and re.search(after_re, after))
-            if not ok or (negative and re.search(negative, before[-8:] + after[:4])):
+            after_m = re.search(after_re, after) if after_re else None
+            ok = bool(re.search(before_re, before)) or bool(after_m)
+            clause_after = re.split("[，。；、]", after)[0][:4]
+            if not ok or (negative and re.search(negative, before[-8:] + clause_after)):
                 continue
             if key == "volunteers":  # 志愿者队伍从30人扩展到1000多人: the later, larger number
                 j = i
@@ -598,7 +608,7 @@ def scale(text: str, figures: list[FoundFigure]) -> tuple[dict[str, dict[str, An
                 i, fig = j, figures[j]
             item: dict[str, Any] = dict(fig.figure())
             if key in ("party_organizations", "grid_workers", "units"):
-                label = _label_after(text, fig.span[1]) or _label_before(text, fig.span[0])
+                label = after_m.group(0) if after_m else _label_before(text, fig.span[0])
                 label = re.split("[，。；、和与及的]", label)[0]
                 if label:
                     item["label"] = label[:8]
