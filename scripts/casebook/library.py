@@ -38,6 +38,10 @@ HTML_RE = re.compile(
 )
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
+# Markdown attribute lists ({: onclick=…}, {#id .class}) set raw HTML attributes: never needed in a case.
+ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^}\n]*\}")
+MD_REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+SAFE_URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 # Fields whose text is not prose: not checked for script or punctuation.
 NON_PROSE = {"id", "url", "founded", "date", "unit", "script", "status", "as_of"}
@@ -181,7 +185,7 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
         return None, problems + tf.problems
     node = load_yaml(tf)
     problems += tf.problems
-    if node is None:
+    if node is None and tf.problems:
         return None, problems
     if not isinstance(node, dict):
         problems.append(Problem(shown_yml, 1, 1, "CB115", "case.yml 的顶层不是“字段: 值”映射"))
@@ -216,7 +220,13 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
     else:
         problems.append(Problem(shown_md, 1, 1, "CB107", "缺少 case.md"))
     case = Case(
-        folder.name if not isinstance(case_id, str) else case_id, folder, data, narrative, shown_yml, shown_md
+        # An id that is not a safe slug never names a page: it could climb out of the site folder.
+        case_id if isinstance(case_id, str) and ID_RE.fullmatch(case_id) else folder.name,
+        folder,
+        data,
+        narrative,
+        shown_yml,
+        shown_md,
     )
     return case, problems
 
@@ -365,7 +375,7 @@ def text_problems_yaml(node: Any, shown: str) -> list[Problem]:
     for path, text, scalar in _strings(node):
         keyname = next((p for p in reversed(path) if isinstance(p, str)), "")
         if keyname in NON_PROSE:
-            if keyname == "url" and not re.match(r"^https?://", text):
+            if keyname == "url" and not SAFE_URL_RE.match(text):
                 line, col = position(node, path)
                 out.append(Problem(shown, line, col, "CB304", f"链接“{text[:40]}”不是 http(s) 网址"))
             continue
@@ -383,6 +393,9 @@ def _prose_problems(text: str, shown: str, where: Any) -> list[Problem]:
     for m in AUTOLINK_SCHEMES.finditer(text):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB304", f"发现不安全的链接协议“{m.group(0)}”"))
+    for m in ATTR_LIST_RE.finditer(text):
+        line, col = where(m.start())
+        out.append(Problem(shown, line, col, "CB307", f"发现属性列表“{m.group(0)[:30]}”"))
     for off, found, expected in traditional_spans(text):
         line, col = where(off)
         out.append(Problem(shown, line, col, "CB301", f"“{found}”是繁体", f"改为“{expected}”"))
@@ -410,6 +423,10 @@ def text_problems_markdown(text: str, shown: str) -> list[Problem]:
         if target and not re.match(r"^(https?://|#)", target):
             line, col = where(m.start(1))
             out.append(Problem(shown, line, col, "CB304", f"链接“{target[:40]}”不是 http(s) 网址"))
+    for m in MD_REFDEF_RE.finditer(text):  # [x]: url, the other way Markdown writes a link
+        if not re.match(r"^(https?://|#)", m.group(1)):
+            line, col = where(m.start(1))
+            out.append(Problem(shown, line, col, "CB304", f"链接“{m.group(1)[:40]}”不是 http(s) 网址"))
     for m in re.finditer(r"^(#{1,2})\s", text, re.M):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB305", "正文里用了一级或二级标题"))
