@@ -95,12 +95,14 @@ class FoundFigure:
 
 
 def chinese_number(text: str) -> int | None:
-    """二十 → 20, 一百二十 → 120, 两千五百 → 2500, 二〇二一 → 2021; None when it is not a number."""
+    """二十 → 20, 一百二十 → 120, 两千五百 → 2500, 二〇二一 → 2021; None for ranges (二三, 二三十)."""
     if not text:
         return None
     if all(c in _CN_DIGITS for c in text):
         if len(text) == 1:
             return _CN_DIGITS[text]
+        if len(text) < 4 and not any(c in "零〇" for c in text):
+            return None  # 二三个, 三五人: "two or three", not 23
         return int("".join(str(_CN_DIGITS[c]) for c in text))
     total, digit = 0, None
     for c in text:
