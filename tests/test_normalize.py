@@ -18,6 +18,7 @@ from casebook.quantities import parse_figures
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 HAN_RE = re.compile(f"[{chinese.HAN}]")
 PINYIN_RE = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]")
+TONED_PAREN_RE = re.compile(r"[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[）)]")
 
 
 # --- pinyin annotations ----------------------------------------------------------------------
@@ -199,8 +200,8 @@ def test_normalize_never_drops_a_han_character_outside_an_annotation(pieces: lis
     text = "".join(pieces)
     expected = len(HAN_RE.findall(strip_annotations(text)))
     assert len(HAN_RE.findall(normalize(text))) == expected
-    # and the annotations themselves are gone
-    assert not PINYIN_RE.search(normalize(text))
+    # and the annotations themselves are gone (every toned syllable in ANNOTATED follows its Han)
+    assert not TONED_PAREN_RE.search(normalize(text))
 
 
 FIGURES = st.tuples(

@@ -66,6 +66,13 @@ def _char_map() -> dict[int, str]:
 
 
 _CHAR_MAP = _char_map()
+# str.translate walks every character; a regex finds the rare ones to map much faster.
+_MAPPED_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CHAR_MAP)) + "]")
+
+
+def _map_chars(text: str) -> str:
+    return _MAPPED_RE.sub(lambda m: _CHAR_MAP[ord(m.group(0))], text)
+
 
 # ---------------------------------------------------------------------------------------------
 # Pinyin annotations: `社區(qū)`, `萬（wàn）`, and a truncated `沒(` at the end of a line.
@@ -73,9 +80,14 @@ _CHAR_MAP = _char_map()
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PY = f"a-zA-ZüÜê{_TONED}"
 _TONED_RE = re.compile(f"[{_TONED}]")
-_ANNOTATION_RE = re.compile(rf"(?<=[{HAN}])(?:[（(][{_PY}]{{1,6}}[）)])+")
+_HAN_CHAR_RE = re.compile(f"[{HAN}]")
+# The Han character before an annotation is checked in the callback: a look-behind at the start
+# of the pattern would be tried at every position of the text.
+# Spaces between the character and its annotation are tolerated: whitespace clean-up would join
+# them later, and the second normalize() would then remove what the first one kept.
+_ANNOTATION_RE = re.compile(rf"[ ]*(?:[（(][{_PY}]{{1,6}}[）)])+")
 _ONE_ANNOTATION_RE = re.compile(rf"[（(]([{_PY}]{{1,6}})[）)]")
-_TRUNCATED_RE = re.compile(rf"(?<=[{HAN}])[（(][{_PY}]{{0,6}}(?=\n|$)")
+_TRUNCATED_RE = re.compile(rf"[ ]*[（(][{_PY}]{{0,6}}[ ]*(?=\n|$)")
 
 
 @functools.cache
@@ -107,7 +119,9 @@ def strip_annotations(text: str) -> str:
     """Remove reading-aid pinyin glued after Han characters; keep every other parenthesis."""
 
     def repl(m: re.Match[str]) -> str:
-        char = text[m.start() - 1]
+        char = text[m.start() - 1] if m.start() else ""
+        if not char or not _HAN_CHAR_RE.match(char):
+            return m.group(0)
         parts = list(_ONE_ANNOTATION_RE.finditer(m.group(0)))
         # Drop the leading run of annotations; anything after a non-annotation is kept verbatim.
         for k, part in enumerate(parts):
@@ -118,7 +132,11 @@ def strip_annotations(text: str) -> str:
     if "(" not in text and "（" not in text:
         return text
     text = _ANNOTATION_RE.sub(repl, text)
-    return _TRUNCATED_RE.sub("", text)
+
+    def truncated(m: re.Match[str]) -> str:
+        return "" if m.start() and _HAN_CHAR_RE.match(text[m.start() - 1]) else m.group(0)
+
+    return _TRUNCATED_RE.sub(truncated, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,31 +144,53 @@ def strip_annotations(text: str) -> str:
 
 _CJK_PUNCT = "，。：；！？（）“”‘’《》〈〉、【】「」『』…—·～"
 _SPACE_RUN_RE = re.compile(r"[ ]{2,}")
-_SPACE_NEAR_PUNCT_RE = re.compile(rf"[ ]+(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}])[ ]+")
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
-_ASCII_QUOTES_RE = re.compile(r'"')
 _HAN_RE = re.compile(f"[{HAN}]")
-# Marks between Chinese quotes or brackets (`”,“`) belong to the Chinese sentence too; chinese.py
-# only looks at Han neighbours.
-_PUNCT_NEAR_CJK_RE = re.compile(r"(?<=[”’》）」』])[,:;!?]|[,:;!?](?=[“‘《（「『])")
 # A full-width colon between digits is a time (８：３０) and stays ASCII like the digits.
-_TIME_COLON_RE = re.compile(r"(?<=\d)：(?=\d\d)")
+_TIME_COLON_RE = re.compile(r"(\d)：(?=\d\d)")
+
+
+_ASCII_MARK_RE = re.compile(r"[,:;!?.]")
+_SPACES_RE = re.compile(r"[ ]+")
+_OPENING = "“‘《（「『"
+_CLOSING = "”’》）」』"
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and _HAN_CHAR_RE.match(ch) is not None
 
 
 def _fullwidth_punctuation(text: str) -> str:
-    # Converting an inner pair of parentheses can make the outer pair "Chinese" too, so repeat
-    # until nothing changes: one normalize() call must already be a fixed point.
+    """Replace what chinese.halfwidth_punctuation() reports (the validator's rule), plus marks
+    between Chinese quotes (`”,“`).  Neighbours are checked in a callback because patterns that
+    start with a look-behind are tried at every position and cost more than the rest together."""
+
+    def mark(m: re.Match[str]) -> str:
+        s, i, ch = m.string, m.start(), m.group(0)
+        prev = s[i - 1] if i else ""
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if ch == ".":
+            return "。" if _is_han(prev) and (not nxt or _is_han(nxt) or nxt.isspace()) else ch
+        if _is_han(prev) or _is_han(nxt) or (prev and prev in _CLOSING) or (nxt and nxt in _OPENING):
+            return chinese.FULLWIDTH[ch]
+        return ch
+
+    def paren(m: re.Match[str]) -> str:
+        return f"（{m.group(1)}）"
+
+    def space(m: re.Match[str]) -> str:
+        return "" if _near_cjk_punct(m) else m.group(0)
+
+    # Converting an inner pair of parentheses can make the outer pair "Chinese" too, and dropping
+    # a space next to new full-width punctuation can put an ASCII mark beside it: repeat until
+    # nothing changes, so that one normalize() call is already a fixed point.
     while True:
-        hits = chinese.halfwidth_punctuation(text)
-        if not hits:
-            text = _PUNCT_NEAR_CJK_RE.sub(lambda m: chinese.FULLWIDTH[m.group(0)], text)
-            if not chinese.halfwidth_punctuation(text):
-                return text
-            continue
-        chars = list(text)
-        for offset, _mark, full in hits:
-            chars[offset] = full
-        text = "".join(chars)
+        before = text
+        text = _ASCII_MARK_RE.sub(mark, text)
+        text = chinese._HALF_PAREN_RE.sub(paren, text)
+        text = _SPACES_RE.sub(space, text)
+        if text == before:
+            return text
 
 
 def _curly_quotes(line: str) -> str:
@@ -171,13 +211,19 @@ def _curly_quotes(line: str) -> str:
     return "".join(out)
 
 
+_LINE_EDGE_RE = re.compile(r"[ ]*\n[ ]*")
+
+
+def _near_cjk_punct(m: re.Match[str]) -> bool:
+    s, i, j = m.string, m.start(), m.end()
+    return bool((i and s[i - 1] in _CJK_PUNCT) or (j < len(s) and s[j] in _CJK_PUNCT))
+
+
 def _whitespace(text: str) -> str:
-    lines = []
-    for line in text.split("\n"):
-        line = _SPACE_RUN_RE.sub(" ", line.strip())
-        line = _SPACE_NEAR_PUNCT_RE.sub("", line)
-        lines.append(line)
-    text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = _LINE_EDGE_RE.sub("\n", text)
+    text = _SPACE_RUN_RE.sub(" ", text)
+    text = _SPACES_RE.sub(lambda m: "" if _near_cjk_punct(m) else m.group(0), text)
+    text = _BLANK_LINES_RE.sub("\n\n", text).strip(" \n")
     return text + "\n" if text else ""
 
 
@@ -187,8 +233,10 @@ def normalize(text: str) -> str:
     normalize(normalize(t)) == normalize(t) for every t (tests/test_normalize.py checks it with
     hypothesis), so running it on already-clean text is always safe.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_MAP)
-    text = _TIME_COLON_RE.sub(":", text)
+    text = _map_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _TIME_COLON_RE.sub(r"\1:", text)
+    # Line-end spaces go first: a truncated annotation (`沒( `) must be seen at the end of its line.
+    text = _LINE_EDGE_RE.sub("\n", text).strip(" ")
     text = strip_annotations(text)
     text = chinese.to_simplified(text)
     text = "\n".join(_curly_quotes(line) for line in text.split("\n"))
