@@ -25,7 +25,11 @@ TARGET_MB_S = 5.0
 
 def corpus(megabytes: float) -> tuple[str, str]:
     files = sorted(SEEDS.glob("0*.txt")) or sorted(FIXTURES.glob("*.txt"))
-    origin = "../shared/seeds" if SEEDS.is_dir() and files and files[0].parent == SEEDS else "tests/fixtures/import"
+    origin = (
+        "../shared/seeds"
+        if SEEDS.is_dir() and files and files[0].parent == SEEDS
+        else "tests/fixtures/import"
+    )
     base = "\n\n".join(p.read_text("utf-8") for p in files)
     repeat = max(1, int(megabytes * 1_000_000 / len(base.encode("utf-8"))) + 1)
     return "\n\n".join([base] * repeat), origin

@@ -75,6 +75,7 @@ def test_newspaper_chrome_is_removed_and_reported_line_by_line() -> None:
         assert gone not in d.text, gone
     # the article itself is all there
     assert "楼道里堆满杂物" in d.text and "注册志愿者近500人" in d.text
+    assert "大家心里都舒坦" in d.text  # the source has the Kangxi radical ⼤ (U+2F24) here
 
 
 def test_platform_disclaimer_and_credits_are_removed_from_traditional_text() -> None:

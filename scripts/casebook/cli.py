@@ -13,8 +13,8 @@ import sys
 # name → (module, one-line help).  Add a line here when a module gains a command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
-    "normalize": ("casebook.normalize", "把粘贴来的中文文本规范化：解码、去拼音注音、繁转简、全角标点、统一空白"),
-    "import": ("casebook.importer", "把案例原文导入为草稿 cases/<id>/case.yml + case.md，并报告找到/没找到/需复核的内容"),
+    "normalize": ("casebook.normalize", "规范化粘贴的中文文本：解码、去拼音注音、繁转简、全角标点"),
+    "import": ("casebook.importer", "把原文导入为草稿 case.yml + case.md，报告找到/没找到/需复核"),
     "export": ("casebook.export", "把一门课程导出为可离线使用的课程包（文件夹或 zip），含搜索和可打印讲义"),
 }
 

@@ -1009,7 +1009,7 @@ def render_yaml(draft: Draft) -> str:
     return SCHEMA_COMMENT + "\n" + buf.getvalue()
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """A file that cannot be imported; the message is for the contributor."""
 
 
@@ -1018,7 +1018,7 @@ def write_case(out_dir: Path, case_id: str, files: dict[str, str]) -> Path:
     the whole case appears or nothing does.  An existing case is never touched."""
     target = out_dir / case_id
     if target.exists() or target.is_symlink():
-        raise ImportError_(f"{target} 已存在，没有写入任何文件（换一个 --id，或先移走旧目录）")
+        raise ImportFailed(f"{target} 已存在，没有写入任何文件（换一个 --id，或先移走旧目录）")
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{case_id}.", suffix=".tmp", dir=out_dir))
     try:
@@ -1026,7 +1026,7 @@ def write_case(out_dir: Path, case_id: str, files: dict[str, str]) -> Path:
             (tmp / name).write_text(content, "utf-8")
         os.chmod(tmp, 0o755)
         if target.exists():
-            raise ImportError_(f"{target} 已存在，没有写入任何文件")
+            raise ImportFailed(f"{target} 已存在，没有写入任何文件")
         os.rename(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -1038,7 +1038,7 @@ def import_file(path: Path, out_dir: Path, case_id: str | None = None, dry_run: 
     try:
         raw = read(path)
     except DecodeError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportFailed(str(e)) from e
     draft = build(path, raw, case_id)
     if not dry_run:
         write_case(out_dir, draft.id, {"case.yml": render_yaml(draft), "case.md": render_markdown(draft)})
@@ -1090,7 +1090,7 @@ def run(args: argparse.Namespace) -> int:
         nonlocal failures
         try:
             draft = import_file(path, args.out, args.case_id, args.dry_run)
-        except ImportError_ as e:
+        except ImportFailed as e:
             failures += 1
             out.print(f"[red]错误[/]：{path}：{e}" if str(path) not in str(e) else f"[red]错误[/]：{e}")
             return
