@@ -1079,10 +1079,13 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(stderr=True)
     if args.case_id and len(args.files) > 1:
-        console.print("错误：--id 只能用于单个文件（多个文件会得到同一个编号）。")
+        console.print("错误：--id 只能用于单个文件（多个文件会得到同一个编号）。", soft_wrap=True)
         return 2
     if args.case_id and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.case_id):
-        console.print(f"错误：编号“{args.case_id}”不合法：只能用小写字母、数字和连字符，如 nanyang-yungang。")
+        console.print(
+            f"错误：编号“{args.case_id}”不合法：只能用小写字母、数字和连字符，如 nanyang-yungang。",
+            soft_wrap=True,
+        )
         return 2
     failures = 0
 
@@ -1092,7 +1095,10 @@ def run(args: argparse.Namespace) -> int:
             draft = import_file(path, args.out, args.case_id, args.dry_run)
         except ImportFailed as e:
             failures += 1
-            out.print(f"[red]错误[/]：{path}：{e}" if str(path) not in str(e) else f"[red]错误[/]：{e}")
+            out.print(
+                f"[red]错误[/]：{path}：{e}" if str(path) not in str(e) else f"[red]错误[/]：{e}",
+                soft_wrap=True,
+            )
             return
         if args.dry_run:
             sys.stdout.write(f"# ---- {draft.id}/case.yml\n{render_yaml(draft)}")
