@@ -12,6 +12,7 @@ import sys
 
 # name → (module, one-line help).  Add a line here when a module gains a command.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("casebook.build", "构建网站：简体版在输出目录根部，繁体版在 zh-hant/（默认输出到 site/）"),
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
     "normalize": ("casebook.normalize", "规范化粘贴的中文文本：解码、去拼音注音、繁转简、全角标点"),
     "import": ("casebook.importer", "把原文导入为草稿 case.yml + case.md，报告找到/没找到/需复核"),
