@@ -22,6 +22,18 @@ NARRATIVE = (
     "照明和养老三件事列为年度重点，并请驻区单位认领。\n"
 )
 
+# A narrative long enough for a "complete" rating (800+ Chinese characters), invented for tests.
+LONG_NARRATIVE = NARRATIVE + "".join(
+    f"\n### 第{n}阶段\n\n"
+    "这一阶段，社区党委先把全体党员按楼栋编入小组，每个小组认领一段道路或一处活动场地，"
+    "每月向居民说明进展。居民代表会议对经费使用逐项表决，表决结果张贴在单元门口，"
+    "有疑问的居民可以当面询问社区干部。驻区单位提供场地和志愿者，社区负责组织和记录，"
+    "双方每季度碰头一次，把下一季度要办的事写进共建清单。遇到涉及多户利益的难题，"
+    "由楼栋长先摸清各家想法，再请法律顾问和物业代表一起商量，尽量在楼栋里化解。"
+    "年底评议时，居民按完成情况给各小组打分，得分靠后的小组要在会上说明原因并提出改进办法。\n"
+    for n in ("一", "二", "三", "四")
+)
+
 
 def first_label(root: Path, category: str) -> str:
     vocab, _ = load_vocabulary(root)
@@ -123,3 +135,21 @@ def varied(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str,
         cur = cur[key]
     cur[path[-1]] = value
     return out
+
+
+def complete_case(case_id: str, root: Path = ROOT) -> dict[str, Any]:
+    """valid_case with the second items a "complete" rating asks for."""
+    vocab, _ = load_vocabulary(root)
+    data = valid_case(case_id, root)
+    data["challenges"].append(
+        {"tag": vocab.all("challenges")[1].label, "text": "不少居民是独居老人，看病和买菜不便。"}
+    )
+    data["practices"].append(
+        {
+            "name": "“邻里帮帮团”",
+            "summary": "低龄老人结对照顾高龄老人，社区记录服务时长。",
+            "tags": [vocab.all("practices")[1].label],
+        }
+    )
+    data["lessons"].append({"theme": vocab.all("themes")[1].label, "text": "把居民组织起来，服务才能持久。"})
+    return data

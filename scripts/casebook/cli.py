@@ -14,6 +14,8 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("casebook.build", "构建网站：简体版在输出目录根部，繁体版在 zh-hant/（默认输出到 site/）"),
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
+    "new": ("casebook.scaffold", "新建一个案例草稿：问答或参数填写名称、地点、类型，自动生成编号"),
+    "schema": ("casebook.editorschema", "生成编辑器用的 schema（含词表标签补全）：schema/case.editor.schema.json"),
     "normalize": ("casebook.normalize", "规范化粘贴的中文文本：解码、去拼音注音、繁转简、全角标点"),
     "import": ("casebook.importer", "把原文导入为草稿 case.yml + case.md，报告找到/没找到/需复核"),
     "export": ("casebook.export", "把一门课程导出为可离线使用的课程包（文件夹或 zip），含搜索和可打印讲义"),
