@@ -59,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         lint_files = [f for f in lint_files if f.resolve() in changed]
     if args.fix:
-        report, written = lint.fix_files(lint_files, root)
-        print("\n".join([*report, f"自动修正了 {len(report)} 处，改写了 {written} 个文件。"]))
+        print("\n".join(lint.fix_files(lint_files, root)))
     lib = load_library(root, paths)
     # Course manifests name cases, so they are checked against the whole library only.
     courses, course_problems = (0, []) if args.paths else check_courses(root, lib)

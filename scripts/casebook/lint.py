@@ -361,12 +361,12 @@ def changed_files(root: Path, ref: str) -> set[Path] | str:
     return {(root / n).resolve() for n in names if n}
 
 
-def fix_files(files: list[Path], root: Path) -> tuple[list[str], int]:
-    """Apply safe fixes in place; one report line per change, and the number of files written."""
+def fix_files(files: list[Path], root: Path) -> list[str]:
+    """Apply safe fixes in place: one report line per change or unfixable finding, then a total."""
     from .problems import display_path
 
     report: list[str] = []
-    written = 0
+    written = fixed = manual = 0
     for path in files:
         shown = display_path(path, root)
         try:
@@ -377,6 +377,8 @@ def fix_files(files: list[Path], root: Path) -> tuple[list[str], int]:
             new, changes, skipped = fix_text(path, text)
         except _YAML_ERRORS:  # unparsable YAML: the check reports it, there is nothing to fix
             continue
+        fixed += len(changes)
+        manual += len(skipped)
         for c in changes:
             report.append(f"{shown}:{c.line}:{c.col}: 已修正：{c.message} [{c.rule}]")
         for c in skipped:
@@ -387,4 +389,6 @@ def fix_files(files: list[Path], root: Path) -> tuple[list[str], int]:
         if new != text:
             write_atomic(path, new)
             written += 1
-    return report, written
+    tail = f"；{manual} 处需要手工修改。" if manual else "。"
+    total = f"自动修正了 {fixed} 处，改写了 {written} 个文件{tail}"
+    return [*report, total]
