@@ -7,6 +7,7 @@ Browser behaviour (search, links from file://, printing) is in test_export_brows
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -194,6 +195,7 @@ def test_every_link_in_every_page_resolves_inside_the_pack(pack: Path) -> None:
                 broken.append(f"{page.relative_to(pack)} → {url}")
             elif (
                 parts.fragment
+                and "=" not in parts.fragment  # a script's state (compare selection), not an anchor
                 and target.suffix == ".html"
                 and unquote(parts.fragment) not in parse(target).ids
             ):
@@ -224,42 +226,59 @@ def test_handout_lists_every_case_and_question_with_a_page_break_per_case(pack: 
     assert m["title"] in text and folded(m["description"])[:20] in text
 
 
-def test_glossary_holds_exactly_the_terms_the_course_cases_use(pack: Path) -> None:
-    lib = load_library(ROOT)
-    m = sample_manifest()
-    cases = [lib.get(c) for s in m["sessions"] for c in s["cases"]]
-    used = {
-        t
-        for c in cases
-        if c
-        for cat in ("community_types", "challenges", "practices", "themes")
-        for t in c.tags(cat)
-    }
-    glossary = next(p for p in pack.rglob("*.html") if "glossary" in p.name)
-    text = text_of(glossary)
-    for label in used:
-        assert label in text
-    unused = [
-        t.label for cat in ("practices", "challenges") for t in lib.vocab.all(cat) if t.label not in used
-    ]
-    assert unused, "the vocabulary should have terms no founding case uses"
-    assert not [label for label in unused if f"{label}：" in text]
-
-
-def test_a_course_pack_holds_only_its_own_cases(scratch_root: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small_pack(scratch_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-case course: what the pack leaves out is as telling as what it keeps."""
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
-    out = tmp_path / "small-pack"
+    out = tmp_path_factory.mktemp("small") / "small-pack"
     export.export_course("small", out, root=scratch_root)
-    assert sorted(p.stem for p in (out / "cases").glob("*.html") if p.stem != "index") == [
-        "kunming-shaba",
-        "nanyang-yungang",
-    ]
-    docs = json.loads((out / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    return out
+
+
+IN_SMALL = ("nanyang-yungang", "kunming-shaba")
+CATS = ("community_types", "challenges", "practices", "themes")
+
+
+def test_a_course_pack_holds_only_its_own_cases(small_pack: Path, scratch_root: Path) -> None:
+    cases = sorted(p.stem for p in (small_pack / "cases").glob("*.html") if p.stem != "index")
+    assert cases == sorted(IN_SMALL)
+    docs = json.loads((small_pack / "search" / "search_index.json").read_text("utf-8"))["docs"]
     index = "".join(d["title"] + d["text"] for d in docs).replace("\u200b", "")
     lib = load_library(scratch_root)
-    for other in ("xiaogan-wenhualu", "xinyang-minzu", "yangzhou-wenchanghuayuan"):
-        assert lib.get(other).name not in index  # type: ignore[union-attr]
-    assert "云钢社区" in index
+    for case in lib.cases:
+        assert (case.name in index) == (case.id in IN_SMALL), case.id
+    everything = "".join(p.read_text("utf-8") for p in small_pack.rglob("*.html"))
+    for case in lib.cases:
+        if case.id not in IN_SMALL:
+            assert case.id not in everything and case.name not in everything
+
+
+def test_glossary_is_linked_from_home_and_covers_only_the_course_cases(
+    small_pack: Path, scratch_root: Path
+) -> None:
+    lib = load_library(scratch_root)
+    home_links = {u for _, _, u in parse(small_pack / "index.html").urls}
+    glossary = [u for u in home_links if "glossary" in u and not u.startswith("http")]
+    assert glossary, "课程首页应链接到术语页"
+    text = html.unescape(text_of(small_pack / glossary[0].split("#")[0]))
+    kept = [p["name"] for c in lib.cases if c.id in IN_SMALL for p in c.data["practices"]]
+    kept += [t for c in lib.cases if c.id in IN_SMALL for cat in CATS for t in c.tags(cat)]
+    left_out = [p["name"] for c in lib.cases if c.id not in IN_SMALL for p in c.data["practices"]]
+    assert [n for n in kept if n in text]
+    assert [n for n in left_out if n in text and n not in kept] == []
+
+
+def test_handout_defines_exactly_the_terms_the_course_cases_use(small_pack: Path, scratch_root: Path) -> None:
+    lib = load_library(scratch_root)
+    used = {t for c in lib.cases if c.id in IN_SMALL for cat in CATS for t in c.tags(cat)}
+    handout = (small_pack / export.HANDOUT).read_text("utf-8")
+    appendix = html.unescape(re.sub(r"<[^>]+>", "\n", handout[handout.index('id="glossary"') :]))
+    defined = {line.strip() for line in appendix.splitlines() if line.strip()}
+    for cat in CATS:
+        for term in lib.vocab.all(cat):
+            assert (term.label in defined) == (term.label in used), term.label
+            if term.label in used:
+                assert term.definition in defined
 
 
 def test_traditional_pack_is_in_traditional_script(hant_pack: Path) -> None:
@@ -426,6 +445,16 @@ def test_zip_inside_the_pack_or_over_another_file_is_refused(scratch_root: Path,
     code, err = run_export(scratch_root, "small", tmp_path / "out", "--zip", str(tmp_path / "报告.zip"))
     assert code == 1 and "报告.zip" in err
     assert (tmp_path / "报告.zip").read_bytes() == b"not ours" and not (tmp_path / "out").exists()
+
+
+def test_pdf_without_a_chinese_font_is_refused_before_anything_is_written(
+    scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
+    monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
+    code, err = run_export(scratch_root, "small", tmp_path / "out", "--pdf")
+    assert code == 1 and "中文字体" in err and "fonts-noto-cjk" in err
+    assert listing(tmp_path) == []
 
 
 # --- re-export: whole replacement, never half a pack -----------------------------------------------

@@ -156,7 +156,11 @@ def home_page(course: Course, sub: Library, extras: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def session_page(course: Course, s: Any, sub: Library) -> str:
+COMPARE_PAGE = "compare/index.md"
+COMPARE_MAX = 4  # the compare view shows at most four cases side by side
+
+
+def session_page(course: Course, s: Any, sub: Library, compare: bool = False) -> str:
     e = site.esc
     out = ["---", f"title: {session_label(s)} {s.title}", "---", "", f"# {session_label(s)} {e(s.title)}", ""]
     if s.hours is not None:
@@ -168,6 +172,14 @@ def session_page(course: Course, s: Any, sub: Library) -> str:
         c = sub.get(cid)
         assert c is not None
         out.append(f"{i}. [{e(c.name)}](../cases/{cid}.md)" + (f"：{e(focus)}" if focus else ""))
+    if compare and 2 <= len(s.reading) <= COMPARE_MAX:
+        # Raw HTML: the selection rides in the fragment, which MkDocs would take for a missing anchor.
+        ids = ",".join(cid for cid, _ in s.reading)
+        out += [
+            "",
+            f'<a href="../compare/index.html#c={ids}">把本讲的案例并排比较</a>'
+            "（地点、规模、问题、做法、成效逐行对齐）",
+        ]
     out += ["", "## 讨论题", ""]
     out += [f"{i}. {e(q)}" for i, q in enumerate(s.questions, 1)]
     out += ["", f"本讲内容也收在[讲义](../{HANDOUT}#session-{s.number})里，可以直接打印。", ""]
@@ -183,36 +195,62 @@ def session_page(course: Course, s: Any, sub: Library) -> str:
     return "\n".join(out)
 
 
-def pack_pages(course: Course, lib: Library, script: str = "hans") -> tuple[dict[str, str], list[Any]]:
+# Pages of the site generator worth a line on the course home, when it makes them.
+HOME_LINKS = (
+    "tables/index.md",
+    "compare/index.md",
+    "tables/practices.md",
+    "tables/challenges.md",
+    "charts/index.md",
+)
+
+
+def filter_nav(nav: Any, available: set[str]) -> list[Any]:
+    """The main site's nav less what a pack has not: its home page, missing pages, outside links."""
+    out: list[Any] = []
+    for item in nav if isinstance(nav, list) else []:
+        title, target = (
+            next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (None, item)
+        )
+        if isinstance(target, list):
+            inner = filter_nav(target, available)
+            if inner:
+                out.append({title: inner} if title else inner)
+        elif isinstance(target, str) and target != "index.md" and target in available:
+            out.append(item)
+    return out
+
+
+def pack_pages(
+    course: Course, lib: Library, script: str = "hans", site_nav: Any = None
+) -> tuple[dict[str, str], list[Any]]:
     """Every file of the pack's docs folder (path → text) and the nav, before MkDocs runs."""
     sub = course_library(lib, course)
     generated = site.generate(sub)
     pages: dict[str, str] = dict(generated)
-    extras: dict[str, str] = {}
     glossary = _glossary_path(pages)
     if glossary is None:
         glossary = "glossary.md"
         pages[glossary] = glossary_page(sub)
-    # Section pages the site generator offers (comparison table, compare view, …) are listed on
-    # the course home and in the nav; single case and term pages are reached through them.
-    for path in sorted(generated):
-        if not path.endswith(".md") or path in ("cases/index.md", glossary) or path.startswith("cases/"):
-            continue
-        if "/" not in path or path.endswith("/index.md"):
-            extras[path] = _title_of(generated[path], path)
-    extras[glossary] = "术语"
-    pages["index.md"] = home_page(course, sub, extras)
+    resources = {p: _title_of(generated[p], p) for p in HOME_LINKS if p in generated}
+    resources[glossary] = _title_of(pages[glossary], glossary)
+    pages["index.md"] = home_page(course, sub, resources)
     for s in course.sessions:
-        pages[f"sessions/{s.number}.md"] = session_page(course, s, sub)
+        pages[f"sessions/{s.number}.md"] = session_page(course, s, sub, COMPARE_PAGE in generated)
     lang = SCRIPTS[script][1]
     case_md = {c.id: generated[f"cases/{c.id}.md"] for c in sub.cases}
     pages[HANDOUT] = render_handout(course, sub, case_md, used_terms(sub), lang=lang)
     nav: list[Any] = [
         {"课程首页": "index.md"},
         {"各讲": [{f"{session_label(s)} {s.title}": f"sessions/{s.number}.md"} for s in course.sessions]},
-        {"案例": "cases/index.md"},
     ]
-    nav += [{title: path} for path, title in extras.items()]
+    # The rest of the nav is the main site's, so a trainer finds things where the site has them.
+    site_part = filter_nav(site_nav, set(pages)) if site_nav else []
+    if not site_part:
+        site_part = [{"案例": "cases/index.md"}, *({t: p} for p, t in resources.items())]
+    if glossary not in json.dumps(site_part):
+        site_part.append({"术语": glossary})
+    nav += site_part
     if script == "hant":
         from .chinese import to_traditional
 
@@ -242,6 +280,9 @@ def _site_settings(root: Path) -> dict[str, Any]:
     out["features"] = [f for f in theme.get("features") or [] if not str(f).startswith("navigation.instant")]
     if cfg.get("markdown_extensions"):
         out["markdown_extensions"] = cfg["markdown_extensions"]
+    out["nav"] = cfg.get("nav")
+    for key in ("extra_css", "extra_javascript"):
+        out[key] = [str(x) for x in cfg.get(key) or [] if isinstance(x, str)]
     for plugin in cfg.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("search"), dict):
             search = dict(plugin["search"])
@@ -252,10 +293,18 @@ def _site_settings(root: Path) -> dict[str, Any]:
     return out
 
 
-def pack_config(root: Path, work: Path, site_dir: Path, title: str, nav: list[Any], script: str) -> Any:
+def pack_config(
+    settings: dict[str, Any],
+    work: Path,
+    site_dir: Path,
+    title: str,
+    nav: list[Any],
+    script: str,
+    files: set[str],
+) -> Any:
+    """MkDocs config for the pack: the site's look, offline search, no server-only features."""
     from mkdocs.config import load_config
 
-    settings = _site_settings(root)
     (work / "mkdocs.yml").write_text("site_name: pack\n", "utf-8")
     search = settings.get("search") or {"lang": "zh"}
     features = [*settings.get("features", []), "search.highlight", "navigation.footer"]
@@ -280,6 +329,9 @@ def pack_config(root: Path, work: Path, site_dir: Path, title: str, nav: list[An
         or ["admonition", "attr_list", "tables", {"toc": {"permalink": False}}],
         # The shim's URL names "iframe-worker", so Material's offline plugin adds no CDN copy.
         extra={"polyfills": [SHIM], "generator": False},
+        # The site's own scripts and styles (sortable tables, compare view) where the pack has them.
+        extra_css=[f for f in settings.get("extra_css", []) if f in files],
+        extra_javascript=[f for f in settings.get("extra_javascript", []) if f in files],
         validation={
             "nav": {"omitted_files": "ignore", "not_found": "warn"},
             "links": {
@@ -327,8 +379,9 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    pages, nav = pack_pages(course, lib, script)
-    with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
+    settings = _site_settings(root)
+    with _captured_logs() as messages, tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
+        pages, nav = pack_pages(course, lib, script, settings.get("nav"))
         work = Path(tmp)
         docs = work / "docs"
         for rel, text in pages.items():
@@ -344,12 +397,11 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
             from .chinese import to_traditional
 
             title = to_traditional(title)
-        with _captured_logs() as messages:
-            try:
-                build(pack_config(root, work, site_dir, title, nav, script))
-            except (Abort, MkDocsException, OSError) as e:
-                detail = "\n".join(f"  {m}" for m in messages[:20]) or f"  {e}"
-                raise ExportError(f"生成课程包失败（MkDocs 报告的问题如下）：\n{detail}") from e
+        try:
+            build(pack_config(settings, work, site_dir, title, nav, script, set(pages)))
+        except (Abort, MkDocsException, OSError) as e:
+            detail = "\n".join(f"  {m}" for m in messages[:20]) or f"  {e}"
+            raise ExportError(f"生成课程包失败（MkDocs 报告的问题如下）：\n{detail}") from e
     # Source maps and the sitemap serve developers and crawlers, not a classroom (a third of the
     # size); 404.html is for web servers and links from the site root, which a folder has not.
     for junk in [*site_dir.rglob("*.map"), *site_dir.glob("sitemap.xml*"), site_dir / "404.html"]:
@@ -468,20 +520,32 @@ def write_zip(folder: Path, zip_path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def print_pdf(html_file: Path, pdf_file: Path) -> None:
-    """Handout → PDF with headless Chromium; needs Playwright, Chromium and a CJK font."""
+def pdf_preflight() -> str:
+    """The Chromium to print with, or an ExportError saying what to install (checked before building)."""
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError as e:
         raise ExportError(
             "生成 PDF 需要 Playwright（pip install playwright）和 Chromium（apt-get install chromium）"
         ) from e
-    if not cjk_font_installed():
-        raise ExportError("没有找到中文字体，PDF 会缺字；请先安装，如 apt-get install fonts-noto-cjk")
     browser_path = (
         os.environ.get("CASEBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
+    if not browser_path or not Path(browser_path).exists():
+        raise ExportError(
+            "生成 PDF 需要 Chromium：apt-get install chromium（或用 CASEBOOK_CHROMIUM 指明位置）"
+        )
+    if not cjk_font_installed():
+        raise ExportError("没有找到中文字体，PDF 会缺字；请先安装，如 apt-get install fonts-noto-cjk")
+    return browser_path
+
+
+def print_pdf(html_file: Path, pdf_file: Path) -> None:
+    """Handout → PDF with headless Chromium; needs Playwright, Chromium and a CJK font."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    browser_path = pdf_preflight()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
@@ -529,6 +593,8 @@ def export_course(
         raise ExportError(_problem_report(errors))
     out = _resolve_out(out)
     zip_path = _resolve_zip(zip_path, out) if zip_path else None
+    if pdf:
+        pdf_preflight()
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.casebook-tmp-"))
     try:
         build_pack(root, course, lib, staging, script)
