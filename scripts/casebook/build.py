@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -69,9 +70,14 @@ def build_edition(root: Path, edition: Edition, site_dir: Path) -> float:
         finally:
             cfg.plugins.on_shutdown()
     except Abort as e:
-        raise BuildError(
-            f"{edition.name}版构建中止：{e}（严格模式下警告也会中止构建，请按上面的警告修改）"
-        ) from e
+        # MkDocs has already logged the cause (an ERROR or WARNING line above); say what to do.
+        warnings = re.search(r"(\d+) warnings? in strict mode", str(e))
+        if warnings:
+            count = warnings.group(1)
+            raise BuildError(
+                f"{edition.name}版构建中止：严格模式下有 {count} 条警告，请按上面的警告修改后重试。"
+            ) from e
+        raise BuildError(f"{edition.name}版构建失败，原因见上面的错误信息。") from e
     except MkDocsException as e:
         raise BuildError(f"{edition.name}版构建失败：{e}") from e
     return time.perf_counter() - start

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .chinese import to_traditional
+from .chinese import to_simplified, to_traditional
 
 HANS = "hans"
 HANT = "hant"
@@ -58,14 +58,19 @@ def switch_links(script: str) -> list[dict[str, str]]:
     return links
 
 
-# Parts of Markdown that must reach the page unchanged: link targets, autolinks and bare URLs
-# (a URL may contain Chinese, and converting it would point somewhere else), inline code and
-# HTML attributes names are ASCII anyway.
+# Parts of Markdown that must reach the page unchanged: link targets (not their titles),
+# autolinks and bare URLs.  A URL may contain Chinese, and converting it would point elsewhere.
 _KEEP_RE = re.compile(
-    r"\]\([^)\n]*\)"  # [text](target "title") — the target
+    r"\]\(\s*(?:<[^>\n]*>|[^\s)]*)"  # [text](target "title") — the target
     r"|<(?:https?|mailto):[^>\s]*>"  # <https://…>
     r"|https?://[^\s<>()\[\]]+"  # bare URLs
 )
+
+
+def _hant(text: str) -> str:
+    # Through Simplified first: the source is Simplified, but quotes Traditional forms on purpose
+    # (vocabulary aliases such as 鄰里文化), and s2t on Traditional text is not a no-op (里 → 裏).
+    return to_traditional(to_simplified(text))
 
 
 def convert_text(text: str, script: str) -> str:
@@ -75,10 +80,10 @@ def convert_text(text: str, script: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _KEEP_RE.finditer(text):
-        out.append(to_traditional(text[pos : m.start()]))
+        out.append(_hant(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
-    out.append(to_traditional(text[pos:]))
+    out.append(_hant(text[pos:]))
     return "".join(out)
 
 

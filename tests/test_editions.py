@@ -1,0 +1,284 @@
+"""The two editions as readers get them from `casebook build`: Simplified at the root, Traditional
+under zh-hant/, every page in the right script, a language switch that lands on the same page, and
+a search index that knows our words in both scripts.  One build per module."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from casebook import searchdict
+from casebook.chinese import to_simplified, to_traditional
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE_IDS = [
+    "kunming-shaba",
+    "nanyang-yungang",
+    "xiaogan-wenhualu",
+    "xinyang-minzu",
+    "yangzhou-wenchanghuayuan",
+]
+
+# A page of our own with the words whose Simplified characters have several Traditional forms.
+WORDS_PAGE = """\
+# 用字对照
+
+后来，社区干部发现王阿姨的头发该剪了，就请志愿者上门义务理发。
+
+云南省的社区和云阳镇的云钢社区都在这一页出现。
+"""
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy(src, dest / name)
+    return dest
+
+
+def run_build(
+    project: Path, out: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "build", "--root", str(project), "--out", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    (project / "docs" / "words.md").write_text(WORDS_PAGE, "utf-8")
+    out = project / "site"
+    result = run_build(project, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return out
+
+
+class _Text(HTMLParser):
+    """What a reader sees: text and the attributes screen readers and tooltips show.  Skips
+    scripts, styles and anything marked as written in Simplified (lang="zh-Hans")."""
+
+    VOID: ClassVar[set[str]] = {
+        "meta",
+        "link",
+        "br",
+        "img",
+        "input",
+        "hr",
+        "source",
+        "path",
+        "wbr",
+        "area",
+        "col",
+        "base",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        skip = tag in ("script", "style") or a.get("lang", "").lower() == "zh-hans"
+        if not any(self.stack) and not skip:
+            self.parts += [a[k] for k in ("title", "aria-label", "placeholder", "alt") if a.get(k)]
+        if tag not in self.VOID:
+            self.stack.append(skip)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not any(self.stack):
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text("utf-8"))
+    return "\n".join(parser.parts)
+
+
+def hant_pages(site: Path) -> list[Path]:
+    return sorted((site / "zh-hant").rglob("*.html"))
+
+
+def hans_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "zh-hant" not in p.relative_to(site).parts)
+
+
+def test_both_editions_in_one_folder(site: Path) -> None:
+    for case_id in CASE_IDS:
+        assert (site / "cases" / case_id / "index.html").is_file()
+        assert (site / "zh-hant" / "cases" / case_id / "index.html").is_file()
+    # The same pages in both editions.
+    assert [p.relative_to(site) for p in hans_pages(site)] == [
+        p.relative_to(site / "zh-hant") for p in hant_pages(site)
+    ]
+    for page in hant_pages(site):
+        assert '<html lang="zh-Hant"' in page.read_text("utf-8"), page
+    assert '<html lang="zh-Hant"' not in (site / "index.html").read_text("utf-8")
+
+
+def test_no_simplified_only_character_in_the_traditional_edition(site: Path) -> None:
+    # Traditional text survives Traditional → Simplified → Traditional unchanged; a Simplified-only
+    # character (区, 党) comes back as its Traditional form and shows up here.
+    problems = []
+    for page in hant_pages(site):
+        text = page_text(page)
+        back = to_traditional(to_simplified(text))
+        assert len(back) == len(text)
+        for i, (a, b) in enumerate(zip(text, back, strict=True)):
+            if a != b:
+                problems.append(f"{page.relative_to(site)}: {text[max(0, i - 6) : i + 6]!r}（{a} 应为 {b}）")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_one_to_many_characters_and_proper_names(site: Path) -> None:
+    words = page_text(site / "zh-hant" / "words" / "index.html")
+    for expected in ("後來", "幹部", "發現", "頭髮", "理髮", "雲南省", "云陽鎮", "云鋼社區"):
+        assert expected in words, expected
+    case = page_text(site / "zh-hant" / "cases" / "nanyang-yungang" / "index.html")
+    assert "云鋼社區" in case and "南召縣" in case
+    everything = "\n".join(page_text(p) for p in hant_pages(site))
+    for wrong in ("社群", "髮現", "乾部"):
+        assert wrong not in everything, wrong
+    assert "社區" in everything
+
+
+def test_titles_navigation_and_site_name_in_traditional(site: Path) -> None:
+    html = (site / "zh-hant" / "cases" / "xiaogan-wenhualu" / "index.html").read_text("utf-8")
+    assert "<title>文化路社區 - 社區治理案例庫</title>" in html
+    nav = page_text(site / "zh-hant" / "index.html")
+    assert "首頁" in nav and "首页" not in nav
+
+
+def _switch_links(page: Path) -> dict[str, str]:
+    html = page.read_text("utf-8")
+    links = re.findall(r'<a href="([^"]*)" hreflang="(zh-Han[st])"', html)
+    return {lang: href for href, lang in links}
+
+
+def test_language_switch_links_to_the_same_page(site: Path) -> None:
+    base = "http://example.org/"
+    for page in hans_pages(site) + hant_pages(site):
+        rel = page.relative_to(site).as_posix()
+        if rel.endswith("404.html"):
+            continue
+        url = urljoin(base, rel.removesuffix("index.html"))
+        links = _switch_links(page)
+        assert set(links) == {"zh-Hans", "zh-Hant"}, rel
+        here = rel.removeprefix("zh-hant/")
+        for lang, href in links.items():
+            target = urlsplit(urljoin(url, href)).path.lstrip("/")
+            expected = ("zh-hant/" if lang == "zh-Hant" else "") + here.removesuffix("index.html")
+            assert target == expected, (rel, lang, href)
+            assert (site / target / "index.html").is_file() or (site / target).is_file()
+
+
+def _index(site: Path, edition: str) -> dict:
+    return json.loads((site / edition / "search" / "search_index.json").read_text("utf-8"))
+
+
+def _words(index: dict) -> set[str]:
+    return set(searchdict.index_words(index))
+
+
+@pytest.mark.parametrize(
+    ("edition", "words"),
+    [
+        ("", ["一征三议两公开", "红色物业", "网格员", "三单服务", "云钢社区"]),
+        ("zh-hant", ["一徵三議兩公開", "紅色物業", "網格員", "三單服務", "云鋼社區", "南召縣"]),
+    ],
+)
+def test_index_is_segmented_and_keeps_our_words_whole(site: Path, edition: str, words: list[str]) -> None:
+    index = _index(site, edition)
+    assert any("\u200b" in d["text"] for d in index["docs"]), "index built without word segmentation"
+    found = _words(index)
+    for word in words:
+        assert word in found, word
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant"])
+def test_index_bytes_per_case_within_twice_its_text(site: Path, edition: str) -> None:
+    index = _index(site, edition)
+    for case_id in CASE_IDS:
+        entries = [d for d in index["docs"] if d["location"].startswith(f"cases/{case_id}/")]
+        size = len(json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        article = (site / edition / "cases" / case_id / "index.html").read_text("utf-8")
+        body = re.search(r"<article[^>]*>(.*)</article>", article, re.S)
+        assert body
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body.group(1)))
+        assert size <= 2 * len(text.encode("utf-8")), (case_id, size, len(text.encode("utf-8")))
+
+
+def _fold_map(site: Path, edition: str) -> dict:
+    script = (site / edition / "assets" / "casebook" / "fold-map.js").read_text("utf-8")
+    return json.loads(script[script.index("{") : script.rindex("}") + 1])
+
+
+def test_queries_fold_into_the_script_of_the_index(site: Path) -> None:
+    hans = _fold_map(site, "")
+    assert searchdict.fold("社區黨員", hans) == "社区党员"
+    assert searchdict.fold("紅色物業", hans) == "红色物业"
+    assert searchdict.fold("雲鋼社區", hans) == "云钢社区"
+    hant = _fold_map(site, "zh-hant")
+    assert searchdict.fold("社区党员", hant) == "社區黨員"
+    assert searchdict.fold("头发", hant) == "頭髮"
+    assert searchdict.fold("发现", hant) == "發現"
+    assert searchdict.fold("云阳镇", hant) == "云陽鎮"
+    assert searchdict.fold("雲陽鎮", hant) == "云陽鎮"
+    assert searchdict.fold("云南省", hant) == "雲南省"
+    # A query already in the index's script is left alone.
+    assert searchdict.fold("社區黨員", hant) == "社區黨員"
+
+
+def test_build_refuses_an_index_without_segmentation(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    blocker = tmp_path / "blocker" / "jieba"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text('raise ImportError("jieba is blocked for this test")\n', "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    out = tmp_path / "site"
+    result = run_build(project, out, env)
+    assert result.returncode != 0
+    assert "jieba" in result.stderr and "分词" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", "utf-8")
+    case_yml = project / "cases" / "kunming-shaba" / "case.yml"
+    case_yml.write_text(case_yml.read_text("utf-8").replace("name: 沙坝社区", "name: [沙坝社区"), "utf-8")
+    result = run_build(project, out)
+    assert result.returncode == 1
+    assert "cases/kunming-shaba/case.yml:" in result.stderr and "错误" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "index.html").read_text("utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]

@@ -1,0 +1,205 @@
+"""Search and the language switch as a reader uses them, in Debian's Chromium: queries we wrote
+(names, places, practices, figures), each typed in both scripts on both editions, must bring up
+the case they are about among the first three results."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+# (Simplified, Traditional, the case it is about).  Traditional as a Traditional reader types it:
+# 雲鋼 and 雲陽鎮, although our edition keeps the source's 云 in these names.
+QUERIES = [
+    ("沙坝社区", "沙壩社區", "kunming-shaba"),
+    ("东川", "東川", "kunming-shaba"),
+    ("铜都街道", "銅都街道", "kunming-shaba"),
+    ("敲门行动", "敲門行動", "kunming-shaba"),
+    ("居家养老服务中心", "居家養老服務中心", "kunming-shaba"),
+    ("云钢社区", "雲鋼社區", "nanyang-yungang"),
+    ("南召县", "南召縣", "nanyang-yungang"),
+    ("云阳镇", "雲陽鎮", "nanyang-yungang"),
+    ("一征三议两公开", "一徵三議兩公開", "nanyang-yungang"),
+    ("五好工作法", "五好工作法", "nanyang-yungang"),
+    ("4100余万元", "4100餘萬元", "nanyang-yungang"),
+    ("微网格员", "微網格員", "nanyang-yungang"),
+    ("棚户区改造", "棚戶區改造", "nanyang-yungang"),
+    ("马东", "馬東", "nanyang-yungang"),
+    ("文化路社区", "文化路社區", "xiaogan-wenhualu"),
+    ("孝感", "孝感", "xiaogan-wenhualu"),
+    ("红色驿站", "紅色驛站", "xiaogan-wenhualu"),
+    ("三单服务", "三單服務", "xiaogan-wenhualu"),
+    ("3430户", "3430戶", "xiaogan-wenhualu"),
+    ("民族社区", "民族社區", "xinyang-minzu"),
+    ("信阳", "信陽", "xinyang-minzu"),
+    ("五里墩", "五里墩", "xinyang-minzu"),
+    ("红色家园综合体", "紅色家園綜合體", "xinyang-minzu"),
+    ("你好小店", "你好小店", "xinyang-minzu"),
+    ("红色物业", "紅色物業", "xinyang-minzu"),
+    ("文昌花园", "文昌花園", "yangzhou-wenchanghuayuan"),
+    ("扬州", "揚州", "yangzhou-wenchanghuayuan"),
+    ("曲江街道", "曲江街道", "yangzhou-wenchanghuayuan"),
+    ("党建微家", "黨建微家", "yangzhou-wenchanghuayuan"),
+    ("家门口的饭碗", "家門口的飯碗", "yangzhou-wenchanghuayuan"),
+    ("温馨服务卡", "溫馨服務卡", "yangzhou-wenchanghuayuan"),
+    ("党员中心户", "黨員中心戶", "yangzhou-wenchanghuayuan"),
+    ("417名党员", "417名黨員", "yangzhou-wenchanghuayuan"),
+]
+EDITIONS = {"hans": "", "hant": "zh-hant/"}
+CASES = [
+    pytest.param(edition, query, case_id, id=f"{edition}-{query}")
+    for edition in EDITIONS
+    for simplified, traditional, case_id in QUERIES
+    for query in (simplified, traditional)
+]
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy(src, dest / name)
+    return dest
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    out = project / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "build", "--root", str(project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port, chosen by the OS
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Any, base_url: str) -> Iterator[Callable[[str], Any]]:
+    """One page per edition, opened once, with the search box focused."""
+    pages: dict[str, Any] = {}
+
+    def get(edition: str) -> Any:
+        if edition not in pages:
+            page = browser.new_page()
+            page.goto(base_url + EDITIONS[edition] + "cases/")
+            page.click("input.md-search__input")
+            pages[edition] = page
+        return pages[edition]
+
+    yield get
+    for page in pages.values():
+        page.close()
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type a query the way a reader does and return the result groups' links, best first."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    page.keyboard.press("End")  # Material listens for keyup; fill() sends none
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/\\d/.test(m.textContent) }"
+    )
+    box.fill(query)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && /\\d|没有|沒有/.test(m.textContent) }"
+    )
+    return page.eval_on_selector_all(
+        ".md-search-result__list > .md-search-result__item",
+        "items => items.map(li => li.querySelector('a').href)",
+    )
+
+
+@pytest.mark.parametrize(("edition", "query", "case_id"), CASES)
+def test_query_finds_its_case_in_the_top_three(
+    search_page: Callable[[str], Any], base_url: str, edition: str, query: str, case_id: str
+) -> None:
+    links = search(search_page(edition), query)
+    top = [link.split("?")[0].split("#")[0] for link in links[:3]]
+    assert base_url + EDITIONS[edition] + f"cases/{case_id}/" in top, (query, top)
+
+
+@pytest.mark.parametrize(
+    ("edition", "query", "title"), [("hans", "微網格員", "云钢社区"), ("hant", "微网格员", "云鋼社區")]
+)
+def test_result_shows_the_case_title_and_a_clean_snippet(
+    search_page: Callable[[str], Any], edition: str, query: str, title: str
+) -> None:
+    page = search_page(edition)
+    search(page, query)
+    first = page.locator(".md-search-result__list > .md-search-result__item").first
+    assert first.locator("article h1").first.inner_text().strip() == title
+    snippets = first.locator("article").all_inner_texts()
+    text = "\n".join(snippets)
+    assert "网格" in text or "網格" in text
+    for junk in ("<", ">", "**", "|", "&lt;", "&amp;", "{#", "###"):
+        assert junk not in text, (junk, text)
+
+
+def test_language_switch_lands_on_the_same_page(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + "cases/xinyang-minzu/")
+    assert page.locator("h1").first.inner_text() == "民族社区"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a[hreflang=zh-Hant]").click()
+    page.wait_for_url(base_url + "zh-hant/cases/xinyang-minzu/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert page.locator("h1").first.inner_text() == "民族社區"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a[hreflang=zh-Hans]").click()
+    page.wait_for_url(base_url + "cases/xinyang-minzu/")
+    assert page.locator("h1").first.inner_text() == "民族社区"
+    assert not errors, errors
+    page.close()
