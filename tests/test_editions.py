@@ -36,6 +36,8 @@ WORDS_PAGE = """\
 后来，社区干部发现王阿姨的头发该剪了，就请志愿者上门义务理发。
 
 云南省的社区和云阳镇的云钢社区都在这一页出现。
+
+老书记一干就是十几年，社区编发简报，并发挥党员的作用。
 """
 
 
@@ -158,7 +160,19 @@ def test_no_simplified_only_character_in_the_traditional_edition(site: Path) -> 
 
 def test_one_to_many_characters_and_proper_names(site: Path) -> None:
     words = page_text(site / "zh-hant" / "words" / "index.html")
-    for expected in ("後來", "幹部", "發現", "頭髮", "理髮", "雲南省", "云陽鎮", "云鋼社區"):
+    for expected in (
+        "後來",
+        "幹部",
+        "發現",
+        "頭髮",
+        "理髮",
+        "雲南省",
+        "云陽鎮",
+        "云鋼社區",
+        "一幹就是",
+        "編發",
+        "並發揮",
+    ):
         assert expected in words, expected
     case = page_text(site / "zh-hant" / "cases" / "nanyang-yungang" / "index.html")
     assert "云鋼社區" in case and "南召縣" in case
@@ -253,6 +267,9 @@ def test_queries_fold_into_the_script_of_the_index(site: Path) -> None:
     assert searchdict.fold("云南省", hant) == "雲南省"
     # A query already in the index's script is left alone.
     assert searchdict.fold("社區黨員", hant) == "社區黨員"
+    # Taiwan's variant forms (裡, 為) reach the same words as the Simplified query does.
+    assert searchdict.fold("這裡", hant) == searchdict.fold("这里", hant) != "這裡"
+    assert searchdict.fold("為", hant) == searchdict.fold("为", hant) != "為"
 
 
 def test_build_refuses_an_index_without_segmentation(tmp_path: Path) -> None:
