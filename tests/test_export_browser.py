@@ -210,6 +210,16 @@ def test_session_page_opens_the_compare_view_with_its_cases(pack: Path, offline:
     assert offline.blocked == [] and offline.errors == []
 
 
+def test_a_query_in_traditional_script_finds_the_case_in_the_simplified_pack(
+    pack: Path, offline: Offline
+) -> None:
+    asked = [(to_traditional(c.name), c.id) for c in course_cases() if to_traditional(c.name) != c.name]
+    assert asked
+    found = {q: first_case(search(offline, pack, q)) for q, _ in asked}
+    assert found == dict(asked)
+    assert offline.blocked == []
+
+
 @pytest.fixture(scope="module")
 def hant_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hant") / "pack"

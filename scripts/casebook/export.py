@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import site
+from . import editions, searchdict, site
 from .course import Course, load_course, resolve_course
 from .handout import cn_number, hours_text, render_handout, session_label
 from .library import Library, find_root, load_library
@@ -41,7 +41,11 @@ MARKER = ".casebook-pack.json"
 ASSETS = Path(__file__).resolve().parent / "assets" / "offline"
 SHIM = "assets/offline/iframe-worker-shim.js"
 HANDOUT = "handout.html"
-SCRIPTS = {"hans": ("zh", "zh-Hans"), "hant": ("zh-Hant", "zh-Hant")}  # → (Material language, html lang)
+FOLD_MAP = "assets/casebook/fold-map.js"
+SCRIPTS = {
+    editions.HANS: ("zh", "zh-Hans"),
+    editions.HANT: ("zh-Hant", "zh-Hant"),
+}  # → (Material language, html lang)
 
 
 class ExportError(Exception):
@@ -251,12 +255,25 @@ def pack_pages(
     if glossary not in json.dumps(site_part):
         site_part.append({"术语": glossary})
     nav += site_part
-    if script == "hant":
-        from .chinese import to_traditional
-
-        pages = {p: to_traditional(t) if p.endswith((".md", ".html")) else t for p, t in pages.items()}
-        nav = json.loads(to_traditional(json.dumps(nav, ensure_ascii=False)))
+    # Search weights as on the site: case pages first, derived views (tables, compare) not indexed.
+    pages = {p: _with_search_settings(p, t) for p, t in pages.items()}
+    if script == editions.HANT:
+        pages = {
+            p: editions.convert_text(t, script) if p.endswith((".md", ".html")) else t
+            for p, t in pages.items()
+        }
+        nav = editions.convert_nav(nav, script)
     return pages, nav
+
+
+def _with_search_settings(path: str, text: str) -> str:
+    settings = searchdict.search_settings(path) if path.endswith(".md") else None
+    if not settings:
+        return text
+    lines = "search:\n" + "".join(f"  {k}: {json.dumps(v)}\n" for k, v in settings.items())
+    if text.startswith("---\n"):
+        return "---\n" + lines + text[4:]
+    return f"---\n{lines}---\n\n{text}"
 
 
 # --- MkDocs configuration ------------------------------------------------------------------------
@@ -281,6 +298,8 @@ def _site_settings(root: Path) -> dict[str, Any]:
     if cfg.get("markdown_extensions"):
         out["markdown_extensions"] = cfg["markdown_extensions"]
     out["nav"] = cfg.get("nav")
+    if theme.get("custom_dir"):
+        out["custom_dir"] = str((root / str(theme["custom_dir"])).resolve())
     for key in ("extra_css", "extra_javascript"):
         out[key] = [str(x) for x in cfg.get(key) or [] if isinstance(x, str)]
     for plugin in cfg.get("plugins") or []:
@@ -388,17 +407,21 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
             target = docs / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
+        files = set(pages) | _site_assets(settings, docs)
         (docs / "assets" / "offline").mkdir(parents=True, exist_ok=True)
         for f in ASSETS.iterdir():
             if f.suffix in (".js", ".txt"):
                 shutil.copyfile(f, docs / "assets" / "offline" / f.name)
-        title = course.title
-        if script == "hant":
-            from .chinese import to_traditional
-
-            title = to_traditional(title)
+        title = editions.convert_text(course.title, script)
+        # The site's jieba dictionaries: jieba's words in both scripts, plus our terms and names.
+        sub = course_library(lib, course)
+        settings["search"] = {
+            **settings.get("search", {"lang": "zh"}),
+            "jieba_dict": str(searchdict.base_dictionary()),
+            "jieba_dict_user": str(searchdict.user_dictionary(sub)),
+        }
         try:
-            build(pack_config(settings, work, site_dir, title, nav, script, set(pages)))
+            build(pack_config(settings, work, site_dir, title, nav, script, files))
         except (Abort, MkDocsException, OSError) as e:
             detail = "\n".join(f"  {m}" for m in messages[:20]) or f"  {e}"
             raise ExportError(f"生成课程包失败（MkDocs 报告的问题如下）：\n{detail}") from e
@@ -406,11 +429,56 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
     # size); 404.html is for web servers and links from the site root, which a folder has not.
     for junk in [*site_dir.rglob("*.map"), *site_dir.glob("sitemap.xml*"), site_dir / "404.html"]:
         junk.unlink()
+    _finish_search_index(site_dir, script)
     bad = external_resources(site_dir)
     if bad:
         raise ExportError(
             "课程包里有需要联网才能加载的资源，已停止导出：\n" + "\n".join(f"  {b}" for b in bad[:20])
         )
+
+
+def _site_assets(settings: dict[str, Any], docs: Path) -> set[str]:
+    """The site's own scripts and styles that live in its theme overrides or that the casebook
+    plugin writes (the search word map): copied or stubbed into the pack's docs."""
+    found: set[str] = set()
+    custom = Path(settings["custom_dir"]) if settings.get("custom_dir") else None
+    for entry in [*settings.get("extra_css", []), *settings.get("extra_javascript", [])]:
+        target = docs / entry
+        if target.exists():
+            continue
+        if entry == FOLD_MAP:
+            text = "window.casebookFold=null;\n"  # the real map is written from the built index
+        elif (
+            custom is not None
+            and (custom / entry).is_file()
+            and (custom / entry).resolve().is_relative_to(custom)
+        ):
+            text = (custom / entry).read_text("utf-8")
+        else:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        found.add(entry)
+    return found
+
+
+def _finish_search_index(site_dir: Path, script: str) -> None:
+    """Check the index is segmented (else Chinese words are unsearchable), compact it as the site
+    does, and rewrite the script copy that pages opened from file:// read."""
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    data = json.loads(index_file.read_text("utf-8"))
+    if not searchdict.is_segmented(data):
+        raise ExportError(
+            "搜索索引没有分词：jieba 没有生效，中文词语将搜不到。请运行 pip install -e . 安装依赖后重试。"
+        )
+    text = searchdict.dump_index(searchdict.compact_index(data))
+    index_file.write_text(text, "utf-8")
+    (site_dir / "search" / "search_index.js").write_text(f"var __index = {text}", "utf-8")
+    fold_map = site_dir / FOLD_MAP
+    if fold_map.is_file():  # lets the site's query script cut Chinese queries into index words
+        fold_map.write_text(searchdict.fold_script(searchdict.fold_map(json.loads(text), script)), "utf-8")
 
 
 # Anything a page loads by itself (scripts, styles, images, frames, fonts): must come from the pack.
