@@ -275,7 +275,20 @@ def fold_map(data: dict[str, Any], script: str) -> dict[str, Any]:
     """
     to_foreign = to_traditional if script == HANS else to_simplified
     to_native = to_simplified if script == HANS else to_traditional
-    words = index_words(data)
+    counts = index_words(data)
+    # Only words written in the index's script teach the map: the Simplified edition quotes
+    # Traditional aliases (紅色物業) on purpose, and those must not make 區 look native there.
+    listed = list(counts)
+    canonical = _convert_chars(_convert_chars(listed, to_simplified), to_native) if script == HANT else None
+    simplified = _convert_chars(listed, to_simplified) if script == HANS else None
+    words = Counter(
+        {
+            w: counts[w]
+            for i, w in enumerate(listed)
+            if (simplified is not None and simplified[i] == w)
+            or (canonical is not None and canonical[i] == w)
+        }
+    )
     native_chars = {ch for w in words for ch in w}
 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
