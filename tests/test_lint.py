@@ -285,3 +285,17 @@ def test_modeline_is_added_or_repointed(tmp_path: Path, capsys: pytest.CaptureFi
         assert (folder / "case.yml").read_text("utf-8") == MODELINE + "\n" + bodies[folder]
     code, out = run_check(root, capsys)
     assert "CB116" not in out
+
+
+def test_fix_leaves_alias_bombs_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = cf.scratch_library(tmp_path)
+    folder = root / "cases" / "bomb-case"
+    folder.mkdir()
+    lines = ['a0: &a0 "用App报修"'] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)
+    ]
+    (folder / "case.yml").write_text("\n".join(lines) + "\n", "utf-8")
+    before = (folder / "case.yml").read_bytes()
+    code, out = run_check(root, capsys, "--fix")
+    assert code == 1 and "CB114" in out
+    assert (folder / "case.yml").read_bytes() == before
