@@ -8,8 +8,11 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -299,3 +302,39 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert (out / "index.html").read_text("utf-8") == "previous site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_serve_previews_both_editions_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "casebook.cli", "serve", "--root", str(project), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+
+        def fetch(path: str, wanted: str) -> str:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
+                        html = r.read().decode("utf-8")
+                    if wanted in html:
+                        return html
+                except OSError:
+                    pass
+                time.sleep(0.5)
+            raise AssertionError(f"{path} never showed {wanted!r}")
+
+        assert '<html lang="zh-Hant"' in fetch("zh-hant/", "社區治理案例庫")
+        index = project / "docs" / "index.md"
+        index.write_text(index.read_text("utf-8") + "\n本段是预览时新加的一句话。\n", "utf-8")
+        fetch("zh-hant/", "本段是預覽時新加的一句話")
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output

@@ -13,6 +13,7 @@ import sys
 # name → (module, one-line help).  Add a line here when a module gains a command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("casebook.build", "构建网站：简体版在输出目录根部，繁体版在 zh-hant/（默认输出到 site/）"),
+    "serve": ("casebook.serve", "在本机预览两个版本（简体 /、繁体 /zh-hant/），修改后自动重新构建"),
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
     "new": ("casebook.scaffold", "新建一个案例草稿：问答或参数填写名称、地点、类型，自动生成编号"),
     "schema": ("casebook.editorschema", "生成编辑器用的 schema（含词表标签补全）：schema/case.editor.schema.json"),
