@@ -429,6 +429,21 @@ def test_existing_folder_that_is_not_a_pack_is_left_alone(scratch_root: Path, tm
     assert (out / "笔记.txt").read_text("utf-8") == "不能被覆盖"
 
 
+def test_an_unwritable_folder_gets_a_message_not_a_traceback(
+    scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
+
+    def refuse(*args: Any, **kwargs: Any) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    # A read-only folder, as a trainer's locked share would be (root, running the tests, ignores chmod).
+    monkeypatch.setattr(export.tempfile, "mkdtemp", refuse)
+    code, err = run_export(scratch_root, "small", tmp_path / "out")
+    assert code == 1 and "无法" in err and "Permission denied" in err and "Traceback" not in err
+    assert listing(tmp_path) == []
+
+
 def test_existing_file_at_out_is_refused(scratch_root: Path, tmp_path: Path) -> None:
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
     (tmp_path / "out").write_text("x", "utf-8")

@@ -187,15 +187,7 @@ def session_page(course: Course, s: Any, sub: Library, compare: bool = False) ->
     out += ["", "## 讨论题", ""]
     out += [f"{i}. {e(q)}" for i, q in enumerate(s.questions, 1)]
     out += ["", f"本讲内容也收在[讲义](../{HANDOUT}#session-{s.number})里，可以直接打印。", ""]
-    nav = []
-    if s.number > 1:
-        prev = course.sessions[s.number - 2]
-        nav.append(f"上一讲：[{session_label(prev)} {e(prev.title)}]({prev.number}.md)")
-    if s.number < len(course.sessions):
-        nxt = course.sessions[s.number]
-        nav.append(f"下一讲：[{session_label(nxt)} {e(nxt.title)}]({nxt.number}.md)")
-    if nav:
-        out += ["　｜　".join(nav), ""]
+    # Previous and next session: Material's page footer links them (navigation.footer).
     return "\n".join(out)
 
 
@@ -663,7 +655,10 @@ def export_course(
     zip_path = _resolve_zip(zip_path, out) if zip_path else None
     if pdf:
         pdf_preflight()
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.casebook-tmp-"))
+    try:
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.casebook-tmp-"))
+    except OSError as e:
+        raise ExportError(f"无法在“{out.parent}”里写入（{e.strerror}），没有导出；请换一个 --out 位置") from e
     try:
         build_pack(root, course, lib, staging, script)
         if pdf:
@@ -685,6 +680,9 @@ def export_course(
             "utf-8",
         )
         _swap_in(staging, out)
+    except OSError as e:
+        where = f"（{e.filename}）" if e.filename else ""
+        raise ExportError(f"写入课程包时出错：{e.strerror}{where}；原有的课程包（如果有）保持不变") from e
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
