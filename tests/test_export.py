@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 import zipfile
 from html.parser import HTMLParser
@@ -434,8 +435,12 @@ def test_an_unwritable_folder_gets_a_message_not_a_traceback(
 ) -> None:
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
 
+    real_mkdtemp = tempfile.mkdtemp
+
     def refuse(*args: Any, **kwargs: Any) -> str:
-        raise PermissionError(13, "Permission denied")
+        if kwargs.get("dir") is not None and Path(kwargs["dir"]) == tmp_path:
+            raise PermissionError(13, "Permission denied")
+        return real_mkdtemp(*args, **kwargs)
 
     # A read-only folder, as a trainer's locked share would be (root, running the tests, ignores chmod).
     monkeypatch.setattr(export.tempfile, "mkdtemp", refuse)
