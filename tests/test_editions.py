@@ -161,6 +161,22 @@ def test_no_simplified_only_character_in_the_traditional_edition(site: Path) -> 
     assert not problems, "\n".join(problems[:30])
 
 
+def test_scripts_that_write_text_on_traditional_pages_are_traditional(site: Path) -> None:
+    # The compare page and sortable tables put text on the page from scripts.  Material's own
+    # scripts and our search scripts (which hold both scripts on purpose) are not page text.
+    ours = {"assets/casebook/fold-map.js", "assets/casebook/search-fold.js"}
+    scripts = [
+        p
+        for p in (site / "zh-hant").rglob("*.js")
+        if not p.relative_to(site / "zh-hant").as_posix().startswith("assets/javascripts/")
+        and p.relative_to(site / "zh-hant").as_posix() not in ours
+    ]
+    assert any(p.name == "cases.js" for p in scripts)
+    for script in scripts:
+        text = "".join(re.findall(r"[\u3400-\u9fff]+|\n", script.read_text("utf-8")))
+        assert to_traditional(to_simplified(text)) == text, script
+
+
 def test_one_to_many_characters_and_proper_names(site: Path) -> None:
     words = page_text(site / "zh-hant" / "words" / "index.html")
     for expected in (

@@ -203,3 +203,15 @@ def test_language_switch_lands_on_the_same_page(browser: Any, base_url: str) -> 
     assert page.locator("h1").first.inner_text() == "民族社区"
     assert not errors, errors
     page.close()
+
+
+def test_language_switch_keeps_the_compared_cases(browser: Any, base_url: str) -> None:
+    # The compare page keeps its chosen cases in the #hash; switching editions keeps the comparison.
+    page = browser.new_page()
+    page.goto(base_url + "compare/#c=kunming-shaba,nanyang-yungang")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator("a[hreflang=zh-Hant]").click()
+    page.wait_for_url(base_url + "zh-hant/compare/#c=kunming-shaba,nanyang-yungang")
+    page.wait_for_function("() => document.querySelectorAll('select')[1].value === 'nanyang-yungang'")
+    assert "沙壩社區" in page.locator("article").inner_text()
+    page.close()

@@ -108,6 +108,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(f"案例数据有 {len(lib.errors)} 个错误，请先运行 casebook check：\n{lines}")
         for path, content in site.generate(lib).items():
             inclusion = InclusionLevel.UNDEFINED if site.listed_in_nav(path) else InclusionLevel.NOT_IN_NAV
+            if path.endswith(".js") and isinstance(content, str):
+                # Scripts carry UI text and the compare page's data; downloads (data/) stay canonical.
+                content = editions.convert_text(content, self.script)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
