@@ -30,7 +30,7 @@ from .normalize import DecodeError, normalize, read, strip_annotations
 from .quantities import FoundFigure, parse_figures
 
 DRAFT_NOTE = "> 草稿：以下为导入的原文，发布前须改写为本库自己的文字。"
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/case.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/case.editor.schema.json"
 KINDS = {
     "background": ("背景", "起因", "基本情况", "概况", "情况", "简介", "现状"),
     "practices": ("做法", "经过", "举措", "措施", "实践", "路径"),
