@@ -219,8 +219,9 @@ def filter_nav(nav: Any, available: set[str]) -> list[Any]:
 
 def pack_pages(
     course: Course, lib: Library, script: str = "hans", site_nav: Any = None
-) -> tuple[dict[str, str], list[Any]]:
-    """Every file of the pack's docs folder (path → text) and the nav, before MkDocs runs."""
+) -> tuple[dict[str, str], list[Any], set[str]]:
+    """Every file of the pack's docs folder (path → text), the nav, and which of the files the site
+    generator made (as opposed to the course's own pages), before MkDocs runs."""
     sub = course_library(lib, course)
     generated = site.generate(sub)
     pages: dict[str, str] = dict(generated)
@@ -255,7 +256,7 @@ def pack_pages(
             for p, t in pages.items()
         }
         nav = editions.convert_nav(nav, script)
-    return pages, nav
+    return pages, nav, set(generated)
 
 
 def _with_search_settings(path: str, text: str) -> str:
@@ -312,6 +313,7 @@ def pack_config(
     nav: list[Any],
     script: str,
     files: set[str],
+    generated: set[str],
 ) -> Any:
     """MkDocs config for the pack: the site's look, offline search, no server-only features."""
     from mkdocs.config import load_config
@@ -339,7 +341,8 @@ def pack_config(
         markdown_extensions=settings.get("markdown_extensions")
         or ["admonition", "attr_list", "tables", {"toc": {"permalink": False}}],
         # The shim's URL names "iframe-worker", so Material's offline plugin adds no CDN copy.
-        extra={"polyfills": [SHIM], "generator": False},
+        extra={"polyfills": [SHIM], "generator": False, "casebook_generated": sorted(generated)},
+        hooks=[str(Path(__file__).resolve().parent / "packhooks.py")],
         # The site's own scripts and styles (sortable tables, compare view) where the pack has them.
         extra_css=[f for f in settings.get("extra_css", []) if f in files],
         extra_javascript=[f for f in settings.get("extra_javascript", []) if f in files],
@@ -392,7 +395,7 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
 
     settings = _site_settings(root)
     with _captured_logs() as messages, tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
-        pages, nav = pack_pages(course, lib, script, settings.get("nav"))
+        pages, nav, generated = pack_pages(course, lib, script, settings.get("nav"))
         work = Path(tmp)
         docs = work / "docs"
         for rel, text in pages.items():
@@ -413,7 +416,7 @@ def build_pack(root: Path, course: Course, lib: Library, site_dir: Path, script:
             "jieba_dict_user": str(searchdict.user_dictionary(sub)),
         }
         try:
-            build(pack_config(settings, work, site_dir, title, nav, script, files))
+            build(pack_config(settings, work, site_dir, title, nav, script, files, generated))
         except (Abort, MkDocsException, OSError) as e:
             detail = "\n".join(f"  {m}" for m in messages[:20]) or f"  {e}"
             raise ExportError(f"生成课程包失败（MkDocs 报告的问题如下）：\n{detail}") from e
