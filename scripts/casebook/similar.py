@@ -10,6 +10,7 @@ seconds, not the minutes a pairwise loop would.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import zlib
@@ -93,8 +94,28 @@ def _jaccard(block: np.ndarray, m: np.ndarray, sizes: np.ndarray, lo: int) -> np
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
+# The last result, by a digest of everything it depends on: `casebook build` generates both
+# editions (Simplified, Traditional) from the same cases in one process, and `mkdocs serve`
+# rebuilds after edits that often leave the cases unchanged.
+_LAST: tuple[str, dict[str, list[Match]]] | None = None
+
+
 def similar_cases(rows: list[Row], k: int = K) -> dict[str, list[Match]]:
     """Case id → its k most similar cases, best first (ties broken by id, so builds are stable)."""
+    global _LAST
+    digest = hashlib.sha256(
+        repr([(r.id, r.practice_tags, r.challenges, r.types, case_text(r)) for r in rows] + [k]).encode(
+            "utf-8"
+        )
+    ).hexdigest()
+    if _LAST and _LAST[0] == digest:
+        return _LAST[1]
+    result = _compute(rows, k)
+    _LAST = (digest, result)
+    return result
+
+
+def _compute(rows: list[Row], k: int) -> dict[str, list[Match]]:
     n = len(rows)
     if n < 2:
         return {r.id: [] for r in rows}

@@ -1,0 +1,93 @@
+"""`casebook synth`: synthetic libraries that pass the validator, vary like real ones, and are
+reproducible case by case (the scale test compares libraries of different sizes page by page).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from casebook.library import load_library
+from casebook.quantities import QUALIFIERS_AFTER, QUALIFIERS_BEFORE
+
+
+def synth(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "synth", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("synth")
+    result = synth("--cases", "40", "--out", str(base / "lib"), cwd=base)
+    assert result.returncode == 0, result.stderr
+    return base / "lib"
+
+
+def test_every_synthetic_case_passes_check(forty: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "check", "--root", str(forty)],
+        capture_output=True,
+        text=True,
+        cwd=forty,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "检查了 40 个案例：0 个错误，0 条提示" in result.stdout
+
+
+def test_library_has_what_a_build_needs(forty: Path) -> None:
+    for name in ("mkdocs.yml", "docs/index.md", "cases/vocabulary.yml"):
+        assert (forty / name).is_file(), name
+    assert len([d for d in (forty / "cases").iterdir() if d.is_dir()]) == 40
+
+
+def test_cases_vary_like_real_ones(forty: Path) -> None:
+    cases = load_library(forty).cases
+    provinces = Counter(c.data["location"]["province"] for c in cases)
+    assert len(provinces) >= 12
+    types = Counter(t for c in cases for t in c.tags("community_types"))
+    assert len(types) >= 5
+    practices = Counter(t for c in cases for t in c.tags("practices"))
+    assert len(practices) >= 20
+    figures = [f for c in cases for f in c.data["scale"].values()]
+    qualifiers = {f.get("qualifier") for f in figures} - {None}
+    assert qualifiers & set(QUALIFIERS_BEFORE) and qualifiers & set(QUALIFIERS_AFTER)
+    # Some cases lack the commonest figures, as real ones do.
+    assert any("population" not in c.data["scale"] for c in cases)
+    assert any("party_members" not in c.data["scale"] for c in cases)
+    lengths = sorted(len(c.narrative) for c in cases)
+    assert lengths[0] >= 600 and lengths[len(lengths) // 2] >= 1000
+    assert len({c.narrative for c in cases}) == 40
+
+
+def test_case_i_is_the_same_in_a_larger_library(forty: Path, tmp_path: Path) -> None:
+    result = synth("--cases", "10", "--out", str(tmp_path / "ten"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for folder in (tmp_path / "ten" / "cases").iterdir():
+        if folder.is_dir():
+            for name in ("case.yml", "case.md"):
+                assert (folder / name).read_bytes() == (forty / "cases" / folder.name / name).read_bytes()
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("别删我", "utf-8")
+    result = synth("--cases", "3", "--out", str(target), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "已存在" in result.stderr and "--force" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    forced = synth("--cases", "3", "--out", str(target), "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert not (target / "notes.txt").exists() and (target / "mkdocs.yml").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # no temporary folders left behind
