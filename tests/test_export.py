@@ -291,6 +291,12 @@ def test_traditional_pack_is_in_traditional_script(hant_pack: Path) -> None:
     handout = (hant_pack / export.HANDOUT).read_text("utf-8")
     assert to_traditional(m["sessions"][0]["questions"][0]) in handout
     assert json.loads((hant_pack / export.MARKER).read_text("utf-8"))["script"] == "hant"
+    # The compare view's data is script too: the names it shows must be Traditional.
+    compare_data = (hant_pack / "compare" / "cases.js").read_text("utf-8")
+    lib = load_library(ROOT)
+    for case in lib.cases:
+        if to_traditional(case.name) != case.name:
+            assert to_traditional(case.name) in compare_data and case.name not in compare_data
 
 
 @pytest.fixture(scope="module")

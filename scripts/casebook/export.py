@@ -251,8 +251,9 @@ def pack_pages(
     # Search weights as on the site: case pages first, derived views (tables, compare) not indexed.
     pages = {p: _with_search_settings(p, t) for p, t in pages.items()}
     if script == editions.HANT:
+        # As the site's edition does: pages and scripts (UI text, compare data); downloads stay canonical.
         pages = {
-            p: editions.convert_text(t, script) if p.endswith((".md", ".html")) else t
+            p: editions.convert_text(t, script) if p.endswith((".md", ".html", ".js")) else t
             for p, t in pages.items()
         }
         nav = editions.convert_nav(nav, script)
