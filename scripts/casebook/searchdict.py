@@ -182,8 +182,8 @@ def search_settings(src_path: str) -> dict[str, Any] | None:
     if is_case_page(path):
         return {"boost": CASE_BOOST}
     parts = path.split("/")
-    if parts[-1] == "index.md" or len(parts) == 1:
-        return {"boost": LIST_BOOST}  # home page, listings, glossary, honors
+    if parts[-1] == "index.md":
+        return {"boost": LIST_BOOST}  # the home page and listings (cases/, practices/, glossary/ …)
     return None
 
 
