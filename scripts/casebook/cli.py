@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("casebook.importer", "把原文导入为草稿 case.yml + case.md，报告找到/没找到/需复核"),
     "synth": ("casebook.synth", "生成 N 个合成案例的完整案例库（用于规模测试和性能评估）"),
     "tables": ("casebook.tables", "输出比较表格（md）、每案一行的 CSV 或校验后的 JSON，与网站发布的相同"),
+    "bench": ("casebook.bench", "基准测试：不同规模下的构建时间、页面大小、搜索索引和首次搜索时间，附基线对比"),
     "export": ("casebook.export", "把一门课程导出为可离线使用的课程包（文件夹或 zip），含搜索和可打印讲义"),
 }
 
