@@ -91,3 +91,49 @@ def test_broken_vocabulary_is_reported(tmp_path: Path) -> None:
     lib = load_library(root)
     hits = [p for p in lib.problems if p.rule == "CB222"]
     assert hits and hits[0].path == "cases/vocabulary.yml" and "大党委" in hits[0].message
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "yes",
+                    "no",
+                    "on",
+                    "off",
+                    "010",
+                    "8:30",
+                    "2022-05-01",
+                    "1_000",
+                    "0x1F",
+                    "1e3",
+                    "true",
+                    "False",
+                    "~",
+                    "null",
+                    "3.50",
+                    "-7",
+                    "+3",
+                    "社区",
+                    "“五好”工作法",
+                    "0",
+                ]
+            ),
+            st.text(alphabet="社区党员0123456789-:. abc", min_size=1, max_size=12),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fast_reader_agrees_with_the_careful_reader(values: list[str]) -> None:
+    """Clean files are confirmed by the fast libyaml reader: it must read what ruamel reads."""
+    from casebook.yamlio import TextFile, fast_load, load_yaml, plain
+
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    tf = TextFile(Path("x.yml"), "x.yml", text)
+    careful = load_yaml(tf)
+    fast = fast_load(text)
+    if fast is not None and careful is not None:
+        assert plain(fast) == plain(careful), text

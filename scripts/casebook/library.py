@@ -30,7 +30,7 @@ from ruamel.yaml.scalarstring import (
 from .chinese import halfwidth_punctuation, traditional_spans
 from .problems import ERROR, NOTE, Problem, display_path
 from .vocabulary import CATEGORIES, Vocabulary, vocabulary_path
-from .yamlio import key_position, load_yaml, plain, position, read_text
+from .yamlio import fast_load, key_position, load_yaml, plain, position, read_text
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HTML_RE = re.compile(
@@ -170,7 +170,14 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
     return lib
 
 
-def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | None, list[Problem]]:
+def validate_case(
+    folder: Path, root: Path, vocab: Vocabulary, precise: bool = False
+) -> tuple[Case | None, list[Problem]]:
+    """Validate one case folder.
+
+    A clean case is confirmed from a fast parse; as soon as anything is to be reported, the
+    folder is validated again with the positional parser so that every message names its line.
+    """
     shown_dir = display_path(folder, root)
     problems: list[Problem] = []
     if not ID_RE.fullmatch(folder.name) or len(folder.name) > 64:
@@ -183,7 +190,10 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
     tf = read_text(yml, shown_yml, root)
     if tf.text is None:
         return None, problems + tf.problems
-    node = load_yaml(tf)
+    node = None if precise else fast_load(tf.text)
+    fast = isinstance(node, dict)
+    if not fast:
+        node = load_yaml(tf)
     problems += tf.problems
     if node is None and tf.problems:
         return None, problems
@@ -219,6 +229,8 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[Case | N
         problems.append(Problem(shown_md, 1, 1, "CB401", "草稿还没有 case.md 正文", level=NOTE))
     else:
         problems.append(Problem(shown_md, 1, 1, "CB107", "缺少 case.md"))
+    if fast and problems:
+        return validate_case(folder, root, vocab, precise=True)
     case = Case(
         # An id that is not a safe slug never names a page: it could climb out of the site folder.
         case_id if isinstance(case_id, str) and ID_RE.fullmatch(case_id) else folder.name,
