@@ -354,3 +354,15 @@ def test_serve_previews_both_editions_and_rebuilds_after_an_edit(tmp_path: Path)
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
     assert "Traceback" not in output, output
+
+
+def test_term_pages_name_each_alias_once_in_both_editions(site: Path) -> None:
+    """Traditional spellings in the vocabulary serve search and import; on the page they would
+    repeat a name, and in the Traditional edition two aliases would collapse into one."""
+    for base in (site, site / "zh-hant"):
+        for page in sorted((base / "practices").glob("*/index.html")):
+            line = next((x for x in page_text(page).splitlines() if x.startswith(("又称", "又稱"))), None)
+            if line is None:
+                continue
+            names = line.split("：", 1)[1].split("、")
+            assert len(names) == len(set(names)), (page, names)

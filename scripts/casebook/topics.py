@@ -43,6 +43,25 @@ PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区",
 SLUG_OVERRIDES = {"陕西": "shaanxi"}
 
 
+def shown_aliases(label: str, aliases: tuple[str, ...]) -> list[str]:
+    """Aliases worth showing a reader: variant names, not the Traditional spelling of a name.
+
+    The vocabulary lists Traditional forms so that the importer and search recognise them; on a
+    page they only repeat a name (and, in the Traditional edition, collapse into duplicates).
+    """
+    from .chinese import to_simplified
+
+    seen = {label}
+    out = []
+    for alias in aliases:
+        simplified = to_simplified(alias)
+        if simplified in seen:
+            continue
+        seen.add(simplified)
+        out.append(alias if simplified == alias else simplified)
+    return out
+
+
 def term_path(vocab: Vocabulary, category: str, label: str) -> str | None:
     term = vocab.get(category, label)
     return f"{TERM_DIRS[category]}/{term.id}.md" if term and term.id else None
@@ -84,8 +103,9 @@ def term_page(term: Term, rows: list[Row], vocab: Vocabulary) -> str:
     out = front(term.label)
     out += [f"# {md_cell(term.label)}", ""]
     out += [f"**{section}**：{md_cell(term.definition)}", ""]
-    if term.aliases:
-        out += ["又称：" + "、".join(md_cell(a) for a in term.aliases), ""]
+    names = shown_aliases(term.label, term.aliases)
+    if names:
+        out += ["又称：" + "、".join(md_cell(a) for a in names), ""]
     out += [f"[全部{section}]({link(TERM_DIRS[term.category] + '/index.md')})", ""]
     if term.category == "practices":
         using = [r for r in rows if term.label in r.practice_tags]
