@@ -7,29 +7,17 @@ made on rendered boxes: both chosen cases side by side in adjacent columns, each
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browsing import serve_directory
 from casebook.library import Case, load_library
 from sitepages import Site, small_site
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -44,33 +32,8 @@ def cases(built: tuple[Path, Site]) -> dict[str, Case]:
 
 @pytest.fixture(scope="module")
 def base_url(built: tuple[Path, Site]) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built[1].root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    missing = None
-    if not Path(CHROMIUM).exists():
-        missing = f"没有找到 Chromium（{CHROMIUM}）：apt-get install chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "没有安装 Playwright：pip install -e '.[test]'"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI 上必须能跑浏览器测试：{missing}")
-        pytest.skip(missing)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with serve_directory(built[1].root) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import pytest
 
 from casebook import searchdict
 from casebook.chinese import to_simplified, to_traditional
+from projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE_IDS = [
@@ -42,17 +42,6 @@ WORDS_PAGE = """\
 
 老书记一干就是十几年，社区编发简报，并发挥党员的作用。
 """
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy(src, dest / name)
-    return dest
 
 
 def run_build(

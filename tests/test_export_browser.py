@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from browsing import CHROMIUM
 from casebook import export
 from casebook.chinese import to_traditional
 from casebook.course import load_course
@@ -29,35 +30,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "community-governance-basics"
-CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A4 minus the handout's @page margins (16 mm each side), in CSS pixels (96 per inch).
 A4_CONTENT_WIDTH_PX = (210 - 2 * 16) / 25.4 * 96
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    missing = None
-    if not Path(CHROMIUM).exists():
-        missing = f"没有找到 Chromium（{CHROMIUM}）：apt-get install chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "没有安装 Playwright：pip install -e '.[test]'"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI 上必须能跑浏览器测试：{missing}")
-        pytest.skip(missing)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def course_cases() -> list[Case]:

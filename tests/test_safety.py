@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 import casefactory as cf
+from browsing import serve_directory
 from casebook import cli, library
 from xss_vectors import MD, VECTORS
 
@@ -329,71 +330,31 @@ def test_hostile_files_are_refused(
     assert not any(c.id == "../../etc/passwd" for c in library.load_library(root).cases)
 
 
-def chromium_path() -> str:
-    """Debian's Chromium, or skip (fail under CI, where a missing browser is a broken runner)."""
-    path = "/usr/bin/chromium"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = ""
-    if not path or not Path(path).exists():
-        reason = "需要 Debian 的 chromium（apt-get install chromium）和 Playwright for Python"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
-
-
 @pytest.mark.browser
-def test_no_payload_runs_in_chromium(built_site: Path) -> None:
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
-    handler.log_message = lambda *a: None  # type: ignore[attr-defined,method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+def test_no_payload_runs_in_chromium(built_site: Path, browser: Any) -> None:
     dialogs: list[str] = []
     requests: list[str] = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=chromium_path(),
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
-            page.on("request", lambda r: requests.append(r.url))
-            urls = [f"cases/{case_id(i)}/" for i in range(len(VECTORS))] + ["xss-docs/", "cases/"]
-            for url in urls:
-                page.goto(base + url, wait_until="load")
-                page.mouse.move(200, 300)  # hover handlers, had any survived
-                page.mouse.click(5, 500)
-            # Search results render titles and text as HTML: show the hostile ones.
-            page.goto(base + "cases/", wait_until="load")
-            for query in ("img", "示范", "script"):
-                page.locator("label.md-search__icon, .md-search__input").first.click()
-                page.locator(".md-search__input").fill("")
-                page.keyboard.type(query)
-                page.keyboard.press("End")
-                page.wait_for_selector(".md-search-result__meta", timeout=15_000)
-                page.wait_for_timeout(300)
-                page.keyboard.press("Escape")
-            assert not dialogs, dialogs
-            assert not [u for u in requests if "evil.example" in u]
-            # The listener itself works: a real alert is seen.
-            page.evaluate("() => alert('control')")
-            assert dialogs and dialogs[-1].endswith("control")
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve_directory(built_site) as base:
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        urls = [f"cases/{case_id(i)}/" for i in range(len(VECTORS))] + ["xss-docs/", "cases/"]
+        for url in urls:
+            page.goto(base + url, wait_until="load")
+            page.mouse.move(200, 300)  # hover handlers, had any survived
+            page.mouse.click(5, 500)
+        # Search results render titles and text as HTML: show the hostile ones.
+        page.goto(base + "cases/", wait_until="load")
+        for query in ("img", "示范", "script"):
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            page.locator(".md-search__input").fill("")
+            page.keyboard.type(query)
+            page.keyboard.press("End")
+            page.wait_for_selector(".md-search-result__meta", timeout=15_000)
+            page.wait_for_timeout(300)
+            page.keyboard.press("Escape")
+        assert not dialogs, dialogs
+        assert not [u for u in requests if "evil.example" in u]
+        # The listener itself works: a real alert is seen.
+        page.evaluate("() => alert('control')")
+        assert dialogs and dialogs[-1].endswith("control")

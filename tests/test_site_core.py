@@ -4,7 +4,6 @@ the navigation, and a preview server that picks up an edited case.yml without a 
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from projects import copy_project
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE_IDS = [
     "nanyang-yungang",
@@ -22,16 +23,6 @@ CASE_IDS = [
     "yangzhou-wenchanghuayuan",
     "xinyang-minzu",
 ]
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "cases", "schema", "overrides", "courses"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy(src, dest / name)
-    return dest
 
 
 @pytest.fixture(scope="module")

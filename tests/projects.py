@@ -1,0 +1,21 @@
+"""A scratch copy of this repository's site sources, for tests that build, serve or edit a site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a build reads (configs, docs, cases, schema, theme overrides, courses) into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy(src, dest / name)
+    return dest
