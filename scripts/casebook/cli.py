@@ -16,12 +16,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("casebook.serve", "在本机预览两个版本（简体 /、繁体 /zh-hant/），修改后自动重新构建"),
     "check": ("casebook.check", "校验案例数据（结构、词表、文字规范、安全），逐条报告 文件:行:列"),
     "new": ("casebook.scaffold", "新建一个案例草稿：问答或参数填写名称、地点、类型，自动生成编号"),
-    "schema": ("casebook.editorschema", "生成编辑器用的 schema（含词表标签补全）：schema/case.editor.schema.json"),
+    "schema": (
+        "casebook.editorschema",
+        "生成编辑器用的 schema（含词表标签补全）：schema/case.editor.schema.json",
+    ),
     "normalize": ("casebook.normalize", "规范化粘贴的中文文本：解码、去拼音注音、繁转简、全角标点"),
     "import": ("casebook.importer", "把原文导入为草稿 case.yml + case.md，报告找到/没找到/需复核"),
     "synth": ("casebook.synth", "生成 N 个合成案例的完整案例库（用于规模测试和性能评估）"),
     "tables": ("casebook.tables", "输出比较表格（md）、每案一行的 CSV 或校验后的 JSON，与网站发布的相同"),
-    "bench": ("casebook.bench", "基准测试：不同规模下的构建时间、页面大小、搜索索引和首次搜索时间，附基线对比"),
+    "bench": (
+        "casebook.bench",
+        "基准测试：不同规模下的构建时间、页面大小、搜索索引和首次搜索时间，附基线对比",
+    ),
     "export": ("casebook.export", "把一门课程导出为可离线使用的课程包（文件夹或 zip），含搜索和可打印讲义"),
 }
 
@@ -29,10 +35,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="casebook", description="社区治理案例库工具")
     sub = parser.add_subparsers(dest="command", metavar="命令")
+    # Only the chosen command's module is imported: the others pull in MkDocs, jieba or
+    # Playwright, and a broken module must not take every command down with it.
+    words = sys.argv[1:] if argv is None else argv
+    chosen = next((w for w in words if not w.startswith("-")), None)
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module_name)
-        importlib.import_module(module_name).add_arguments(p)
+        if name == chosen:
+            importlib.import_module(module_name).add_arguments(p)
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):
         parser.print_help()

@@ -277,8 +277,14 @@ def _describe(value: Any) -> str:
     return "空值"
 
 
+@functools.cache
+def _validator() -> Draft202012Validator:
+    # Building a validator compiles the schema: once per process, not once per case.
+    return Draft202012Validator(schema())
+
+
 def schema_problems(node: Any, data: dict[str, Any], shown: str, draft: bool) -> list[Problem]:
-    validator = Draft202012Validator(schema())
+    validator = _validator()
     out: list[Problem] = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         for leaf in _leaves(err):
