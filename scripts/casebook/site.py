@@ -15,24 +15,7 @@ from typing import Any
 from . import charts, compare, completeness, similar, tables, topics
 from .library import Case, Library
 from .quantities import format_figure
-from .tables import relative_link
-
-SCALE_LABELS = {
-    "households": "户数",
-    "population": "人口",
-    "area": "面积",
-    "party_members": "党员",
-    "party_organizations": "党组织",
-    "grids": "网格",
-    "grid_workers": "网格员",
-    "volunteers": "志愿者",
-    "residential_compounds": "小区",
-    "units": "驻区单位",
-    "staff": "社区工作人员",
-    "floating_population": "流动人口",
-    "social_organizations": "社会组织",
-}
-HONOR_LEVELS = ["国家级", "省级", "市级", "县区级", "街道级"]
+from .tables import HONOR_LEVELS, SCALE_LABELS, relative_link
 
 
 def esc(text: Any) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .quantities import format_figure
+from .tables import HONOR_LEVELS
 from .vocabulary import Vocabulary
 
 CN_NUM = "零一二三四五六七八九十"
@@ -315,7 +316,6 @@ HONOR_WORDS = [
     "充分就业社区",
     "民族团结进步示范社区",
 ]
-HONOR_LEVELS = ["国家级", "省级", "市级", "县区级", "街道级"]
 
 OUTCOME_TEMPLATES: list[tuple[str, str, str, tuple[int, int]]] = [
     # (text with {fig}, label, unit, value range)
