@@ -173,7 +173,7 @@ def test_session_page_opens_the_compare_view_with_its_cases(pack: Path, offline:
         pytest.skip("the site generator makes no compare page yet")
     link.click()
     page.wait_for_function(
-        "names => names.every(n => document.querySelector('article').innerText.includes(n))",
+        "names => { const a = document.querySelector('article'); return !!a && names.every(n => a.innerText.includes(n)); }",
         arg=[names[c] for c in session.cases],
     )
     shown = page.locator("article table").first.inner_text()
