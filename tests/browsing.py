@@ -1,4 +1,5 @@
-"""Shared means for browser tests: Debian's Chromium through Playwright, and a local web server.
+"""Shared means for browser tests: Debian's Chromium through Playwright, and a local web server
+(both from casebook.localweb, which the benchmark uses too).
 
 Playwright cannot download browsers here, so tests drive the Debian package.  A missing browser
 skips the tests on a developer's machine and fails them under CI, where it means a broken runner.
@@ -7,24 +8,16 @@ skips the tests on a developer's machine and fails them under CI, where it means
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from casebook.localweb import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "require_chromium", "serve_directory"]
 
 
 def require_chromium() -> None:
@@ -52,22 +45,3 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_directory(folder: Path) -> Iterator[str]:
-    """Serve `folder` on a free loopback port chosen by the OS; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

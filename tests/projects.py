@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from casebook.synth import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses")
@@ -12,10 +13,5 @@ SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "
 def copy_project(dest: Path) -> Path:
     """Copy what a build reads (configs, docs, cases, schema, theme overrides, courses) into dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in SITE_SOURCES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy(src, dest / name)
+    copy_sources(ROOT, dest, SITE_SOURCES)
     return dest

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from casebook import chinese, importer
+from casebook import check, chinese, importer
 from casebook.importer import build, remove_boilerplate, render_markdown, render_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +166,6 @@ def test_all_seeds_import_and_pass_casebook_check(tmp_path: Path, capsys: pytest
     files = [str(p) for p in sorted(SEEDS.glob("0*.txt"))]
     assert importer.run(parser.parse_args([*files, "--out", str(tmp_path)])) == 0
     assert len(list(tmp_path.iterdir())) == 5
-    check = pytest.importorskip("casebook.check", reason="casebook check is not available in this checkout")
     capsys.readouterr()
     parser = argparse.ArgumentParser()
     check.add_arguments(parser)

@@ -14,7 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from casebook import chinese, importer
+from casebook import check, chinese, importer
 from casebook.importer import (
     DRAFT_NOTE,
     SCHEMA_COMMENT,
@@ -375,7 +375,6 @@ def test_undecodable_file_is_an_error_without_traceback(
 
 
 def test_drafts_pass_casebook_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    check = pytest.importorskip("casebook.check", reason="casebook check is not available in this checkout")
     files = [str(p) for p in sorted(FIXTURES.glob("*.txt"))]
     assert importer.run(args(*files, "--out", str(tmp_path))) == 0
     capsys.readouterr()

@@ -115,13 +115,13 @@ FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "�
 # side where the sentence continues.  Digits around "." or ":" (2.5万, 8:30) and Latin runs stay
 # ASCII.
 _HALF_PUNCT_RE = re.compile(rf"(?<=[{HAN}])[,:;!?]|[,:;!?](?=[{HAN}])|(?<=[{HAN}])\.(?=[{HAN}\s]|$)")
-_HALF_PAREN_RE = re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)")
+HALF_PAREN_RE = re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)")
 
 
 def halfwidth_punctuation(text: str) -> list[tuple[int, str, str]]:
     """(offset, mark, full-width replacement) for ASCII punctuation used inside Chinese text."""
     hits = [(m.start(), m.group(0), FULLWIDTH[m.group(0)]) for m in _HALF_PUNCT_RE.finditer(text)]
-    for m in _HALF_PAREN_RE.finditer(text):
+    for m in HALF_PAREN_RE.finditer(text):
         hits.append((m.start(), "(", "（"))
         hits.append((m.end() - 1, ")", "）"))
     return sorted(hits)

@@ -609,10 +609,12 @@ def print_pdf(html_file: Path, pdf_file: Path) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
+    from .localweb import CHROMIUM_ARGS
+
     browser_path = pdf_preflight()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
             page.goto(html_file.as_uri())

@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +57,10 @@ def find_root(start: Path | None = None) -> Path:
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    root_schema = Path(__file__).resolve().parents[2] / "schema" / "case.schema.json"
-    if root_schema.is_file():
-        return json.loads(root_schema.read_text("utf-8"))
-    # Installed without the repository (wheel): the packaged copy.
-    return json.loads(resources.files("casebook.data").joinpath("case.schema.json").read_text("utf-8"))
+    # casebook runs from a checkout (editable install): the schema beside the cases is the one.
+    return json.loads(
+        (Path(__file__).resolve().parents[2] / "schema" / "case.schema.json").read_text("utf-8")
+    )
 
 
 @dataclass

@@ -187,7 +187,7 @@ def _fullwidth_punctuation(text: str) -> str:
     while True:
         before = text
         text = _ASCII_MARK_RE.sub(mark, text)
-        text = chinese._HALF_PAREN_RE.sub(paren, text)
+        text = chinese.HALF_PAREN_RE.sub(paren, text)
         text = _SPACES_RE.sub(space, text)
         if text == before:
             return text

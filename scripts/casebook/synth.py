@@ -675,10 +675,8 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 def modeline() -> str:
     """The editor hint line `casebook check` expects on a case.yml's first line."""
-    try:
-        from .editorschema import MODELINE
-    except ImportError:  # a checkout from before the editor schema existed
-        return "# yaml-language-server: $schema=../../schema/case.schema.json"
+    from .editorschema import MODELINE
+
     return MODELINE
 
 
@@ -689,12 +687,7 @@ def write_library(out: Path, n: int, seed: int, project: Path) -> None:
     vocab, _ = load_vocabulary(project)
     (out / "cases").mkdir(parents=True)
     shutil.copy(project / "cases" / "vocabulary.yml", out / "cases" / "vocabulary.yml")
-    for name in SITE_FILES:
-        src = project / name
-        if src.is_dir():
-            shutil.copytree(src, out / name)
-        elif src.is_file():
-            shutil.copy(src, out / name)
+    copy_sources(project, out, SITE_FILES)
     taken: set[str] = set()
     for i in range(n):
         data, text = make_case(i, seed, vocab, taken)
@@ -703,6 +696,16 @@ def write_library(out: Path, n: int, seed: int, project: Path) -> None:
         header = f"{modeline()}\n# 合成案例（casebook synth 生成），只用于测试和性能评估。\n"
         (folder / "case.yml").write_text(header + to_yaml(data), "utf-8")
         (folder / "case.md").write_text(text, "utf-8")
+
+
+def copy_sources(project: Path, dest: Path, names: list[str] | tuple[str, ...]) -> None:
+    """Copy the named files and folders of a project (those that exist) into dest."""
+    for name in names:
+        src = project / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.is_file():
+            shutil.copy(src, dest / name)
 
 
 # What a synthetic library copies from the project so that `mkdocs build` works in it unchanged
