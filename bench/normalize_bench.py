@@ -15,7 +15,7 @@ from pathlib import Path
 
 import opencc
 
-from casebook.normalize import normalize
+from casebook.text.normalize import normalize
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parents[1] / "shared" / "seeds"

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from casebook.library import load_vocabulary
+from casebook.model.library import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 

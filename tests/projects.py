@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casebook.synth import copy_sources
+from casebook.devtools.synth import copy_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_SOURCES = ("mkdocs.yml", "mkdocs.zh-hant.yml", "docs", "cases", "schema", "overrides", "courses")

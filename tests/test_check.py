@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.library import load_library
+from casebook.model.library import load_library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 BAD = sorted(d.name for d in FIXTURES.iterdir() if d.is_dir() and (d / "expect.txt").exists())

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.library import load_library
+from casebook.model.library import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = (Path(__file__).parent / "fixtures" / "check" / "valid-case" / "case.yml").read_text("utf-8")
@@ -129,7 +129,7 @@ def test_broken_vocabulary_is_reported(tmp_path: Path) -> None:
 )
 def test_fast_reader_agrees_with_the_careful_reader(values: list[str]) -> None:
     """Clean files are confirmed by the fast libyaml reader: it must read what ruamel reads."""
-    from casebook.yamlio import TextFile, fast_load, load_yaml, plain
+    from casebook.validate.yamlio import TextFile, fast_load, load_yaml, plain
 
     text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
     tf = TextFile(Path("x.yml"), "x.yml", text)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from browsing import serve_directory
-from casebook.library import Case, load_library
+from casebook.model.library import Case, load_library
 from sitepages import Site, small_site
 
 pytestmark = pytest.mark.browser

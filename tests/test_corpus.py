@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
-from casebook import check, chinese, importer
-from casebook.importer import build, remove_boilerplate, render_markdown, render_yaml
+from casebook.commands import check
+from casebook.commands import import_ as import_cmd
+from casebook.importer import draft as importer
+from casebook.importer.draft import build, remove_boilerplate, render_markdown, render_yaml
+from casebook.text import chinese
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -162,9 +165,9 @@ def test_004_newspaper_feature(drafts: dict[str, importer.Draft]) -> None:
 
 def test_all_seeds_import_and_pass_casebook_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser = argparse.ArgumentParser()
-    importer.add_arguments(parser)
+    import_cmd.add_arguments(parser)
     files = [str(p) for p in sorted(SEEDS.glob("0*.txt"))]
-    assert importer.run(parser.parse_args([*files, "--out", str(tmp_path)])) == 0
+    assert import_cmd.run(parser.parse_args([*files, "--out", str(tmp_path)])) == 0
     assert len(list(tmp_path.iterdir())) == 5
     capsys.readouterr()
     parser = argparse.ArgumentParser()

@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from casebook import searchdict
-from casebook.chinese import to_simplified, to_traditional
+from casebook.pipeline import search as searchdict
+from casebook.text.chinese import to_simplified, to_traditional
 from projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]

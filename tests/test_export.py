@@ -22,10 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from casebook import cli, export
-from casebook.chinese import to_traditional
-from casebook.library import load_library
-from casebook.yamlio import TextFile, load_yaml, plain
+from casebook import cli, fsutil
+from casebook.model.library import load_library
+from casebook.pack import export
+from casebook.text.chinese import to_traditional
+from casebook.validate.yamlio import TextFile, load_yaml, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "community-governance-basics"
@@ -491,7 +492,7 @@ def test_reexport_replaces_the_old_pack_whole(
     scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
 ) -> None:
     if swap == "rename":  # systems without an atomic directory exchange (not Linux)
-        monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(fsutil, "_exchange", lambda a, b: False)
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
     out = tmp_path / "pack"
     export.export_course("small", out, root=scratch_root)

@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browsing import CHROMIUM
-from casebook import export
-from casebook.chinese import to_traditional
-from casebook.course import load_course
-from casebook.library import Case, load_library
+from casebook.model.course import load_course
+from casebook.model.library import Case, load_library
+from casebook.pack import export
+from casebook.text.chinese import to_traditional
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.chinese import halfwidth_punctuation, traditional_spans
-from casebook.library import Library, load_library
-from casebook.quantities import format_figure
+from casebook.model.library import Library, load_library
+from casebook.text.chinese import halfwidth_punctuation, traditional_spans
+from casebook.text.quantities import format_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from casebook import cli
-from casebook.problems import RULES
+from casebook.validate.problems import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -14,8 +14,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from casebook import check, chinese, importer
-from casebook.importer import (
+from casebook.commands import check
+from casebook.commands import import_ as import_cmd
+from casebook.importer import draft as importer
+from casebook.importer.draft import (
     DRAFT_NOTE,
     SCHEMA_COMMENT,
     build,
@@ -23,6 +25,7 @@ from casebook.importer import (
     render_markdown,
     render_yaml,
 )
+from casebook.text import chinese
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -50,7 +53,7 @@ def vocabulary_labels(category: str) -> set[str]:
 
 def args(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
-    importer.add_arguments(parser)
+    import_cmd.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -269,7 +272,7 @@ def test_case_md_is_clean_draft_text_with_h3_sections(fixture: Path) -> None:
 
 
 def test_import_writes_case_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert importer.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path))) == 0
+    assert import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path))) == 0
     folder = tmp_path / "zhuzhou-fenglin"
     assert sorted(p.name for p in folder.iterdir()) == ["case.md", "case.yml"]
     assert (folder / "case.md").read_text("utf-8").startswith(DRAFT_NOTE)
@@ -281,7 +284,7 @@ def test_import_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[s
     folder = tmp_path / "zhuzhou-fenglin"
     folder.mkdir()
     (folder / "case.yml").write_text("mine\n", "utf-8")
-    assert importer.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path))) == 1
+    assert import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path))) == 1
     assert "已存在" in capsys.readouterr().err
     assert [p.name for p in folder.iterdir()] == ["case.yml"]
     assert (folder / "case.yml").read_text("utf-8") == "mine\n"
@@ -292,7 +295,7 @@ def test_dry_run_prints_both_files_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "cases"
-    assert importer.run(args(str(FIXTURES / "newspaper_banners.txt"), "--out", str(out), "--dry-run")) == 0
+    assert import_cmd.run(args(str(FIXTURES / "newspaper_banners.txt"), "--out", str(out), "--dry-run")) == 0
     printed = capsys.readouterr().out
     assert SCHEMA_COMMENT in printed and DRAFT_NOTE in printed and "id: nantong-hepingli" in printed
     assert not out.exists()
@@ -308,28 +311,28 @@ def test_crash_midway_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Path, "write_text", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        importer.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path)))
+        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path)))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_explicit_id_and_its_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        importer.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case"))
+        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case"))
         == 0
     )
     assert YAML(typ="safe").load((tmp_path / "my-case" / "case.yml").read_text("utf-8"))["id"] == "my-case"
     assert (
-        importer.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID"))
+        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID"))
         == 2
     )
     two = [str(FIXTURES / "numbered_sections.txt"), str(FIXTURES / "newspaper_banners.txt")]
-    assert importer.run(args(*two, "--out", str(tmp_path), "--id", "x")) == 2
+    assert import_cmd.run(args(*two, "--out", str(tmp_path), "--id", "x")) == 2
     assert "只能用于单个文件" in capsys.readouterr().err
 
 
 def test_several_files_with_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(p) for p in sorted(FIXTURES.glob("*.txt"))]
-    assert importer.run(args(*files, "--out", str(tmp_path))) == 0
+    assert import_cmd.run(args(*files, "--out", str(tmp_path))) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "luoyang-yinxing",
         "nantong-hepingli",
@@ -368,7 +371,7 @@ def test_undecodable_file_is_an_error_without_traceback(
 ) -> None:
     src = tmp_path / "binary.txt"
     src.write_bytes(bytes(range(256)) * 4)
-    assert importer.run(args(str(src), "--out", str(tmp_path / "out"))) == 1
+    assert import_cmd.run(args(str(src), "--out", str(tmp_path / "out"))) == 1
     err = capsys.readouterr().err
     assert "无法判断文件编码" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
@@ -376,7 +379,7 @@ def test_undecodable_file_is_an_error_without_traceback(
 
 def test_drafts_pass_casebook_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(p) for p in sorted(FIXTURES.glob("*.txt"))]
-    assert importer.run(args(*files, "--out", str(tmp_path))) == 0
+    assert import_cmd.run(args(*files, "--out", str(tmp_path))) == 0
     capsys.readouterr()
     parser = argparse.ArgumentParser()
     check.add_arguments(parser)

@@ -18,8 +18,9 @@ import pytest
 from ruamel.yaml import YAML
 
 import casefactory as cf
-from casebook import cli, lint
-from casebook.editorschema import MODELINE
+from casebook import cli
+from casebook.validate import lint
+from casebook.validate.editorschema import MODELINE
 
 
 def rules_in(text: str) -> list[tuple[str, str]]:
@@ -102,7 +103,7 @@ review:
 
 
 def write_fix_case(root: Path) -> Path:
-    from casebook.library import load_vocabulary
+    from casebook.model.library import load_vocabulary
 
     vocab, _ = load_vocabulary(root)
     text = CASE_YML

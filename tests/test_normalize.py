@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook import chinese
-from casebook.normalize import DecodeError, add_arguments, decode, normalize, run, strip_annotations
-from casebook.quantities import parse_figures
+from casebook.commands.normalize import add_arguments, run
+from casebook.text import chinese
+from casebook.text.normalize import DecodeError, decode, normalize, strip_annotations
+from casebook.text.quantities import parse_figures
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 HAN_RE = re.compile(f"[{chinese.HAN}]")

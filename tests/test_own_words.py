@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.chinese import to_simplified
+from casebook.text.chinese import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

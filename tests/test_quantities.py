@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.quantities import chinese_number, format_figure, magnitude, parse_figures
+from casebook.text.quantities import chinese_number, format_figure, magnitude, parse_figures
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ import pytest
 
 import casefactory as cf
 from browsing import serve_directory
-from casebook import cli, library
+from casebook import cli
+from casebook.model import library
 from xss_vectors import MD, VECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,7 +124,7 @@ def built_site(hostile_library: Path) -> Path:
     )
     site_dir = project / "site"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("casebook.plugin.load_library", load_unchecked)
+        mp.setattr("casebook.plugin.plugin.load_library", load_unchecked)
         mp.chdir(project)
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=False))
     return site_dir

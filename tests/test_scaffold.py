@@ -21,8 +21,11 @@ import pytest
 from ruamel.yaml import YAML
 
 import casefactory as cf
-from casebook import cli, completeness, editorschema, site
-from casebook.library import load_library, load_vocabulary
+from casebook import cli
+from casebook.model import completeness
+from casebook.model.library import load_library, load_vocabulary
+from casebook.pages import generate as site
+from casebook.validate import editorschema
 
 ROOT = Path(__file__).resolve().parents[1]
 

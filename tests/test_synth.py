@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.library import load_library
-from casebook.quantities import QUALIFIERS_AFTER, QUALIFIERS_BEFORE
+from casebook.model.library import load_library
+from casebook.text.quantities import QUALIFIERS_AFTER, QUALIFIERS_BEFORE
 
 
 def synth(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from casebook.library import Case, load_library
+from casebook.model.library import Case, load_library
 from sitepages import GAPS_CASE, Site, small_site, write_case
 
 OVERVIEW_COLUMNS = ["households", "population", "party_members", "grids", "volunteers"]

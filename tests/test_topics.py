@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.library import Case, load_library
-from casebook.topics import province_slug
-from casebook.vocabulary import Vocabulary
+from casebook.model.library import Case, load_library
+from casebook.model.vocabulary import Vocabulary
+from casebook.pages.topics import province_slug
 from sitepages import Site, small_site
 
 DIRS = {"practices": "practices", "challenges": "challenges", "community_types": "types", "themes": "themes"}

@@ -1,0 +1,47 @@
+"""`casebook build`: both editions into one site folder, Simplified at the root and Traditional under"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from casebook.paths import find_root
+from casebook.pipeline.build import BuildError, _quiet_logs, build_site
+from casebook.pipeline.editions import EDITIONS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=None, metavar="目录", help="输出目录（默认：仓库下的 site/）")
+    p.add_argument(
+        "--edition",
+        choices=["all", *(e.script for e in EDITIONS)],
+        default="all",
+        help="只构建一个版本：hans 简体，hant 繁体（默认 all：两个都建）",
+    )
+    p.add_argument("--root", type=Path, default=None, help="仓库根目录（默认：从当前目录向上查找）")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    out = args.out if args.out is not None else root / "site"
+    out = out if out.is_absolute() else Path.cwd() / out
+    scripts = None if args.edition == "all" else [args.edition]
+    _quiet_logs()
+    start = time.perf_counter()
+    try:
+        timings = build_site(root, out, scripts)
+    except BuildError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"错误：无法写入输出目录 {out}：{e.strerror or e}。请检查路径和权限。", file=sys.stderr)
+        return 1
+    total = time.perf_counter() - start
+    for e in EDITIONS:
+        if e.script in timings:
+            where = out / e.subdir if e.subdir else out
+            print(f"{e.name}：{where}（{timings[e.script]:.1f} 秒）")
+    print(f"完成，共 {total:.1f} 秒。")
+    return 0

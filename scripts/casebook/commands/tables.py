@@ -1,0 +1,59 @@
+"""One row per case, built once, and every comparison table drawn from those rows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from casebook.fsutil import write_atomic
+from casebook.pages.tables import build_rows, cases_csv, cases_json, markdown_tables
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=["md", "csv", "json"],
+        default="md",
+        help="md：比较表格（Markdown）；csv：每个案例一行（Excel 可直接打开）；json：校验后的案例数据",
+    )
+    p.add_argument("--out", type=Path, default=None, metavar="文件", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--root", type=Path, default=None, help="仓库根目录（默认：从当前目录向上查找）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from casebook.model.library import load_library
+    from casebook.paths import find_root
+
+    lib = load_library(find_root(args.root))
+    if lib.errors:
+        for p in lib.errors[:20]:
+            print(p.format(), file=sys.stderr)
+        print(
+            f"案例数据有 {len(lib.errors)} 个错误，表格未生成。请先按上面的提示修改，"
+            "再运行 casebook check 确认。",
+            file=sys.stderr,
+        )
+        return 1
+    if args.format == "csv":
+        text = cases_csv(build_rows(lib))
+    elif args.format == "json":
+        text = cases_json(lib)
+    else:
+        text = markdown_tables(lib)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    if args.out.is_dir():
+        print(
+            f"错误：{args.out} 是一个目录，请给出文件名，如 {args.out / ('cases.' + args.format)}。",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        write_atomic(args.out, text.encode("utf-8"))
+    except OSError as e:
+        print(f"错误：无法写入 {args.out}：{e.strerror}。请检查目录是否存在、是否有写权限。", file=sys.stderr)
+        return 2
+    print(f"已写入 {args.out}（{len(lib.cases)} 个案例）。", file=sys.stderr)
+    return 0

@@ -1,0 +1,98 @@
+"""The side-by-side compare page: a reader picks 2-4 cases and reads their fields row by row.
+
+The site has no server, so the cases' structured fields are written at build time into
+`compare/cases.js`, which the page's script loads with a <script> element (not fetch(): that
+is refused on file://, where the offline pack is opened).  The page itself stays small however
+many cases there are.  The selection lives in the address (`#c=id1,id2`), so a comparison can be
+bookmarked and shared.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from casebook.pages.tables import SCALE_LABELS, Row, md_cell
+
+DATA_FILE = "compare/cases.js"
+
+# Rows of the comparison, in reading order: (key, label).  Scale figures follow the place.
+FIELDS: list[tuple[str, str]] = [
+    ("place", "地点"),
+    ("types", "社区类型"),
+    ("founded", "成立"),
+    *SCALE_LABELS.items(),
+    ("challenges", "面临的问题"),
+    ("practices", "主要做法"),
+    ("practice_tags", "做法类型"),
+    ("outcomes", "成效数字"),
+    ("honors", "荣誉"),
+    ("themes", "经验主题"),
+    ("summary", "概要"),
+]
+
+
+def case_record(r: Row) -> dict[str, Any]:
+    """One case as the compare script shows it: field key → text or list of texts."""
+    v: dict[str, Any] = {"place": r.place, "types": list(r.types), "summary": r.summary}
+    if r.founded:
+        v["founded"] = r.founded_text
+    for key in SCALE_LABELS:
+        cell = r.scale.get(key)
+        if cell and cell.value is not None:
+            v[key] = cell.text
+    v["challenges"] = list(r.challenges)
+    v["practices"] = [p.name for p in r.practices]
+    v["practice_tags"] = list(r.practice_tags)
+    v["outcomes"] = [f"{label}：{cell.text}" for label, cell in r.outcome_figures]
+    levels: dict[str, int] = {}
+    for h in r.honors:
+        levels[h.level] = levels.get(h.level, 0) + 1
+    v["honors"] = [f"{level} {n} 项" for level, n in levels.items()]
+    v["themes"] = list(r.themes)
+    record = {
+        "id": r.id,
+        "name": r.name + ("（草稿）" if r.draft else ""),
+        "province": r.province,
+        "v": {k: x for k, x in v.items() if x},
+    }
+    return record
+
+
+def data_script(rows: list[Row]) -> str:
+    data = {"fields": FIELDS, "cases": [case_record(r) for r in rows]}
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</" cannot end a script element that loads this file, but keep the JSON inert anyway.
+    return "window.CASEBOOK_COMPARE=" + body.replace("</", "<\\/") + ";\n"
+
+
+def compare_page(rows: list[Row]) -> str:
+    out = ["---", "title: 并排比较", "---", "", "# 并排比较", ""]
+    out.append(
+        "选 2 至 4 个案例，它们的地点、规模、问题、做法、成效和荣誉会逐行对齐显示，"
+        "缺少的数字显示为“—”。所选案例记在网址里，复制网址就能把这组比较发给别人。"
+    )
+    out.append("")
+    if not rows:
+        out += ["本库暂无案例。", ""]
+        return "\n".join(out)
+    out.append(
+        f'<div id="cb-compare" class="cb-compare" data-src="cases.js" data-template-id="{rows[0].id}">'
+    )
+    out.append(
+        '<p class="cb-compare__fallback">比较功能需要浏览器运行 JavaScript。'
+        "没有它时，可以在总览表中比较主要数字。</p>"
+    )
+    out.append("</div>")
+    out.append("")
+    # A real link to one case page: MkDocs rewrites it for the site's URL style, and the script
+    # derives every other case's address from it.
+    out.append(f'[{md_cell(rows[0].name)}](../{rows[0].page}){{ #cb-case-link hidden="hidden" }}')
+    out.append("")
+    out.append("只比较主要数字？请看可排序的[总览表](../tables/index.md)。")
+    out.append("")
+    return "\n".join(out)
+
+
+def pages(rows: list[Row]) -> dict[str, str]:
+    return {"compare/index.md": compare_page(rows), DATA_FILE: data_script(rows)}
