@@ -25,6 +25,8 @@ import casefactory as cf
 from browsing import serve_directory
 from casebook import cli
 from casebook.model import library
+from casebook.paths import find_root
+from casebook.validate.case import validate_case
 from xss_vectors import MD, VECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,13 +98,13 @@ def test_clean_neighbour_passes(hostile_library: Path, capsys: pytest.CaptureFix
 
 def load_unchecked(root: Path | None = None, paths: list[Path] | None = None) -> library.Library:
     """The library as if nobody ran the check: every case that parses is built, errors or not."""
-    root = library.find_root(root)
+    root = find_root(root)
     vocab, _ = library.load_vocabulary(root)
     lib = library.Library(root, vocab)
     for folder in library.case_dirs(root, paths):
-        case, _found = library.validate_case(folder, root, vocab)
-        if case is not None:
-            lib.cases.append(case)
+        source, _found = validate_case(folder, root, vocab)
+        if source is not None:
+            lib.cases.append(library.Case.of(source))
     return lib
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from casebook.errors import CasebookError
 from casebook.fsutil import Exists, create_dir
 from casebook.model.ids import derive_id, is_valid
-from casebook.model.library import schema
 from casebook.model.vocabulary import Vocabulary
+from casebook.schemas import case_schema as schema
 from casebook.text.pinyin import slug
 from casebook.validate.editorschema import MODELINE
 

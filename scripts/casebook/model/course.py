@@ -10,8 +10,6 @@ course that checks clean is a course that exports.
 from __future__ import annotations
 
 import difflib
-import functools
-import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,15 +18,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from casebook.model.ids import ID_RE
-from casebook.model.library import (
-    Library,
-    _dedupe,
-    _leaves,
-    _schema_problem,
-    case_dirs,
-    text_problems_yaml,
-)
+from casebook.model.library import Library, case_dirs
+from casebook.schemas import course_schema
 from casebook.text.chinese import CJK
+from casebook.validate.case import _dedupe, _leaves, _schema_problem, text_problems_yaml
 from casebook.validate.problems import ERROR, NOTE, Problem, display_path
 from casebook.validate.yamlio import load_yaml, plain, position, read_text
 
@@ -37,12 +30,6 @@ COURSES_DIR = "courses"
 UNKNOWN_CASE = "CB241"
 BAD_READING_ORDER = "CB242"
 NO_COURSE = "CB243"
-
-
-@functools.cache
-def course_schema() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[3] / "schema" / "course.schema.json"
-    return json.loads(path.read_text("utf-8"))
 
 
 @dataclass

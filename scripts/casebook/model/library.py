@@ -1,55 +1,20 @@
-"""Case files → validated case records.  Everything downstream (pages, tables, packs) reads these.
+"""Validated case folders → the library that pages, tables and packs read.
 
-Validation lives here, not in the CLI, so that the site build and `casebook check` can never
-disagree about what a valid case is.  The JSON Schema in schema/case.schema.json is the one
-definition of case.yml; this module adds what a schema cannot say (vocabulary, ids across cases,
-script and punctuation, HTML) and turns every finding into a positioned Chinese message.
+Validation is in casebook.validate; this module gathers what it accepts (cases whose ids do not
+collide, and the vocabulary) into one Library object.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
-
-from casebook.model.ids import ID_RE
-from casebook.model.vocabulary import CATEGORIES, Vocabulary
+from casebook.model.vocabulary import Vocabulary
 from casebook.paths import find_root, vocabulary_path
-from casebook.text.chinese import NON_PROSE, halfwidth_punctuation, traditional_spans
-from casebook.validate.problems import ERROR, NOTE, Problem, display_path
-from casebook.validate.yamlio import fast_load, key_position, load_yaml, plain, position, read_text
-
-HTML_RE = re.compile(
-    r"<\s*/?\s*[A-Za-z!?][^>\n]{0,200}>?|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,30});"
-)
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
-AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
-# Markdown attribute lists ({: onclick=…}, {#id .class}) set raw HTML attributes: never needed in a case.
-ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^}\n]*\}")
-MD_REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
-SAFE_URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$")
-
-
-@functools.cache
-def schema() -> dict[str, Any]:
-    # casebook runs from a checkout (editable install): the schema beside the cases is the one.
-    return json.loads(
-        (Path(__file__).resolve().parents[3] / "schema" / "case.schema.json").read_text("utf-8")
-    )
+from casebook.validate.case import CaseSource, validate_case
+from casebook.validate.problems import ERROR, Problem, display_path
+from casebook.validate.yamlio import load_yaml, read_text
 
 
 @dataclass
@@ -60,6 +25,10 @@ class Case:
     narrative: str
     yaml_file: str
     md_file: str
+
+    @classmethod
+    def of(cls, source: CaseSource) -> Case:
+        return cls(source.id, source.dir, source.data, source.narrative, source.yaml_file, source.md_file)
 
     @property
     def name(self) -> str:
@@ -140,10 +109,11 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
     lib = Library(root, vocab, problems=problems)
     declared: dict[str, str] = {}
     for folder in case_dirs(root, paths):
-        case, found = validate_case(folder, root, vocab)
+        source, found = validate_case(folder, root, vocab)
         lib.problems += found
-        if case is None:
+        if source is None:
             continue
+        case = Case.of(source)
         if case.id in declared:
             line, col = (1, 1)
             lib.problems.append(
@@ -155,318 +125,3 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
             lib.cases.append(case)
     lib.cases.sort(key=lambda c: c.id)
     return lib
-
-
-def validate_case(
-    folder: Path, root: Path, vocab: Vocabulary, precise: bool = False
-) -> tuple[Case | None, list[Problem]]:
-    """Validate one case folder.
-
-    A clean case is confirmed from a fast parse; as soon as anything is to be reported, the
-    folder is validated again with the positional parser so that every message names its line.
-    """
-    shown_dir = display_path(folder, root)
-    problems: list[Problem] = []
-    if not ID_RE.fullmatch(folder.name) or len(folder.name) > 64:
-        problems.append(Problem(shown_dir, 1, 1, "CB213", f"目录名“{folder.name}”不是合法编号"))
-    yml, md = folder / "case.yml", folder / "case.md"
-    shown_yml, shown_md = display_path(yml, root), display_path(md, root)
-    if not yml.exists() and not yml.is_symlink():
-        problems.append(Problem(shown_yml, 1, 1, "CB107", "缺少 case.yml"))
-        return None, problems
-    tf = read_text(yml, shown_yml, root)
-    if tf.text is None:
-        return None, problems + tf.problems
-    node = None if precise else fast_load(tf.text)
-    fast = isinstance(node, dict)
-    if not fast:
-        node = load_yaml(tf)
-    problems += tf.problems
-    if node is None and tf.problems:
-        return None, problems
-    if not isinstance(node, dict):
-        problems.append(Problem(shown_yml, 1, 1, "CB115", "case.yml 的顶层不是“字段: 值”映射"))
-        return None, problems
-    data = plain(node)
-    draft = (
-        (data.get("review") or {}).get("status") != "reviewed"
-        if isinstance(data.get("review"), dict)
-        else True
-    )
-    problems += schema_problems(node, data, shown_yml, draft)
-    case_id = data.get("id")
-    if isinstance(case_id, str) and ID_RE.fullmatch(case_id) and case_id != folder.name:
-        line, col = position(node, ("id",))
-        problems.append(Problem(shown_yml, line, col, "CB211", f"id 是“{case_id}”，目录名是“{folder.name}”"))
-    problems += vocabulary_problems(node, data, shown_yml, vocab)
-    problems += text_problems_yaml(node, shown_yml)
-    if not data.get("sources") and not draft:
-        line, col = position(node, ("sources",) if "sources" in data else ())
-        problems.append(Problem(shown_yml, line, col, "CB231", "案例没有注明资料来源"))
-    narrative = ""
-    if md.exists() or md.is_symlink():
-        mtf = read_text(md, shown_md, root)
-        problems += mtf.problems
-        narrative = mtf.text or ""
-        if mtf.text is not None:
-            problems += text_problems_markdown(mtf.text, shown_md)
-            if not mtf.text.strip():
-                problems.append(Problem(shown_md, 1, 1, "CB306", "case.md 没有正文"))
-    elif draft:
-        problems.append(Problem(shown_md, 1, 1, "CB401", "草稿还没有 case.md 正文", level=NOTE))
-    else:
-        problems.append(Problem(shown_md, 1, 1, "CB107", "缺少 case.md"))
-    if fast and problems:
-        return validate_case(folder, root, vocab, precise=True)
-    case = Case(
-        # An id that is not a safe slug never names a page: it could climb out of the site folder.
-        case_id if isinstance(case_id, str) and ID_RE.fullmatch(case_id) else folder.name,
-        folder,
-        data,
-        narrative,
-        shown_yml,
-        shown_md,
-    )
-    return case, problems
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    out: list[Problem] = []
-    for p in problems:
-        if p not in out:
-            out.append(p)
-    return out
-
-
-_TYPE_CN = {
-    "string": "文字",
-    "integer": "整数",
-    "number": "数字",
-    "array": "列表",
-    "object": "字段映射",
-    "boolean": "是/否",
-    "null": "空值",
-}
-_DRAFT_GAPS = {"required", "minItems", "minLength", "minProperties"}
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "是/否"
-    if isinstance(value, int | float):
-        return f"数字 {value}"
-    if isinstance(value, str):
-        return f"文字“{value[:20]}”"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "字段映射"
-    return "空值"
-
-
-@functools.cache
-def _validator() -> Draft202012Validator:
-    # Building a validator compiles the schema: once per process, not once per case.
-    return Draft202012Validator(schema())
-
-
-def schema_problems(node: Any, data: dict[str, Any], shown: str, draft: bool) -> list[Problem]:
-    validator = _validator()
-    out: list[Problem] = []
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        for leaf in _leaves(err):
-            out.append(_schema_problem(node, leaf, shown, draft))
-    return _dedupe(out)
-
-
-def _leaves(err: ValidationError) -> Iterator[ValidationError]:
-    # anyOf/oneOf wrap the useful errors; show the most specific ones.
-    if err.context:
-        best = min(err.context, key=lambda e: len(e.context or []))
-        yield from _leaves(best)
-    else:
-        yield err
-
-
-def _field_name(path: tuple[Any, ...]) -> str:
-    return (
-        ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in path).replace(".[", "[")
-        or "案例"
-    )
-
-
-def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) -> Problem:
-    path = tuple(err.absolute_path)
-    line, col = position(node, path)
-    where = _field_name(path)
-    kw = err.validator
-    desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
-    level = NOTE if draft and kw in _DRAFT_GAPS else ERROR
-    if kw == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        name = missing.group(1) if missing else "?"
-        sub = err.schema.get("properties", {}).get(name, {}) if isinstance(err.schema, dict) else {}
-        hint = sub.get("description", "")
-        rule = "CB401" if level == NOTE else "CB201"
-        prefix = "草稿待补：" if level == NOTE else ""
-        return Problem(shown, line, col, rule, f"{prefix}{where} 缺少字段“{name}”", hint, level)
-    if kw == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", err.message.split("(")[-1])
-        allowed = list(err.schema.get("properties", {}))
-        key = extra[0] if extra else "?"
-        kline, kcol = key_position(node, path, key)
-        close = difflib.get_close_matches(key, allowed, n=1)
-        fix = f"是不是想写“{close[0]}”？" if close else "允许的字段：" + "、".join(allowed)
-        return Problem(shown, kline, kcol, "CB203", f"{where} 里有未知字段“{key}”", fix)
-    if kw == "type":
-        want = err.validator_value
-        wants = "或".join(_TYPE_CN.get(w, w) for w in (want if isinstance(want, list) else [want]))
-        return Problem(
-            shown, line, col, "CB202", f"{where} 应为{wants}，现在是{_describe(err.instance)}", desc
-        )
-    if kw == "enum":
-        choices = [str(c) for c in err.validator_value]
-        close = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.3)
-        fix = f"是不是想写“{close[0]}”？" if close else ""
-        shown_choices = "、".join(choices) if len(choices) <= 10 else "、".join(choices[:10]) + "……"
-        return Problem(
-            shown, line, col, "CB204", f"{where} 的值“{err.instance}”不在允许范围（{shown_choices}）", fix
-        )
-    if kw == "pattern":
-        return Problem(shown, line, col, "CB205", f"{where} 的值“{err.instance}”格式不对", desc)
-    if kw in _DRAFT_GAPS | {"maxItems", "maxLength", "minimum", "maximum", "uniqueItems", "maxProperties"}:
-        limits = {
-            "minItems": f"至少要有 {err.validator_value} 项",
-            "maxItems": f"最多 {err.validator_value} 项",
-            "minLength": "不能为空",
-            "maxLength": f"最长 {err.validator_value} 个字符",
-            "minimum": f"不能小于 {err.validator_value}",
-            "maximum": f"不能大于 {err.validator_value}",
-            "uniqueItems": "有重复的项",
-            "minProperties": "至少要填一项",
-        }
-        rule = "CB401" if level == NOTE else "CB206"
-        prefix = "草稿待补：" if level == NOTE else ""
-        return Problem(shown, line, col, rule, f"{prefix}{where} {limits.get(kw, err.message)}", desc, level)
-    return Problem(shown, line, col, "CB205", f"{where}：{err.message}", desc)
-
-
-def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _strings(v, (*path, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _strings(v, (*path, i))
-    elif isinstance(node, str):
-        yield path, str(node), node
-
-
-def _offset_position(
-    node: Any, path: tuple[Any, ...], scalar: Any, text: str, offset: int
-) -> tuple[int, int]:
-    line, col = position(node, path)
-    if isinstance(scalar, LiteralScalarString | FoldedScalarString):
-        before = text[:offset]
-        return line + 1 + before.count("\n"), 1
-    if "\n" in text[:offset]:
-        return line, col
-    quote = 1 if isinstance(scalar, DoubleQuotedScalarString | SingleQuotedScalarString) else 0
-    return line, col + quote + offset
-
-
-def text_problems_yaml(node: Any, shown: str) -> list[Problem]:
-    out: list[Problem] = []
-    for path, text, scalar in _strings(node):
-        keyname = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if keyname in NON_PROSE:
-            if keyname == "url" and not SAFE_URL_RE.match(text):
-                line, col = position(node, path)
-                out.append(Problem(shown, line, col, "CB304", f"链接“{text[:40]}”不是 http(s) 网址"))
-            continue
-        out += _prose_problems(
-            text, shown, lambda off, p=path, s=scalar, t=text: _offset_position(node, p, s, t, off)
-        )
-    return out
-
-
-def _prose_problems(text: str, shown: str, where: Any) -> list[Problem]:
-    out: list[Problem] = []
-    for m in HTML_RE.finditer(text):
-        line, col = where(m.start())
-        out.append(Problem(shown, line, col, "CB303", f"发现 HTML“{m.group(0)[:30]}”"))
-    for m in AUTOLINK_SCHEMES.finditer(text):
-        line, col = where(m.start())
-        out.append(Problem(shown, line, col, "CB304", f"发现不安全的链接协议“{m.group(0)}”"))
-    for m in ATTR_LIST_RE.finditer(text):
-        line, col = where(m.start())
-        out.append(Problem(shown, line, col, "CB307", f"发现属性列表“{m.group(0)[:30]}”"))
-    for off, found, expected in traditional_spans(text):
-        line, col = where(off)
-        out.append(Problem(shown, line, col, "CB301", f"“{found}”是繁体", f"改为“{expected}”"))
-    for off, mark, full in halfwidth_punctuation(text):
-        line, col = where(off)
-        out.append(Problem(shown, line, col, "CB302", f"中文里用了半角“{mark}”", f"改为全角“{full}”"))
-    return out
-
-
-def text_problems_markdown(text: str, shown: str) -> list[Problem]:
-    out: list[Problem] = []
-    starts = [0]
-    for m in re.finditer("\n", text):
-        starts.append(m.end())
-
-    def where(off: int) -> tuple[int, int]:
-        import bisect
-
-        i = bisect.bisect_right(starts, off) - 1
-        return i + 1, off - starts[i] + 1
-
-    out += _prose_problems(text, shown, where)
-    for m in MD_LINK_RE.finditer(text):
-        target = m.group(1)
-        if target and not re.match(r"^(https?://|#)", target):
-            line, col = where(m.start(1))
-            out.append(Problem(shown, line, col, "CB304", f"链接“{target[:40]}”不是 http(s) 网址"))
-    for m in MD_REFDEF_RE.finditer(text):  # [x]: url, the other way Markdown writes a link
-        if not re.match(r"^(https?://|#)", m.group(1)):
-            line, col = where(m.start(1))
-            out.append(Problem(shown, line, col, "CB304", f"链接“{m.group(1)[:40]}”不是 http(s) 网址"))
-    for m in re.finditer(r"^(#{1,2})\s", text, re.M):
-        line, col = where(m.start())
-        out.append(Problem(shown, line, col, "CB305", "正文里用了一级或二级标题"))
-    return sorted(out, key=lambda p: (p.line, p.col))
-
-
-def vocabulary_problems(node: Any, data: dict[str, Any], shown: str, vocab: Vocabulary) -> list[Problem]:
-    out: list[Problem] = []
-
-    def check(category: str, value: Any, path: tuple[Any, ...]) -> None:
-        if not isinstance(value, str) or vocab.get(category, value):
-            return
-        line, col = position(node, path)
-        suggestions = vocab.suggest(category, value)
-        fix = (
-            ("你是不是想用“" + "”或“".join(suggestions) + "”？")
-            if suggestions
-            else f"在 cases/vocabulary.yml 的 {category} 下新增词条，或改用已有标签"
-        )
-        out.append(
-            Problem(shown, line, col, "CB221", f"“{value}”不是{CATEGORIES[category]}词表里的标签", fix)
-        )
-
-    for i, t in enumerate(
-        data.get("community_types") or [] if isinstance(data.get("community_types"), list) else []
-    ):
-        check("community_types", t, ("community_types", i))
-    for i, c in enumerate(data.get("challenges") or [] if isinstance(data.get("challenges"), list) else []):
-        if isinstance(c, dict):
-            check("challenges", c.get("tag"), ("challenges", i, "tag"))
-    for i, p in enumerate(data.get("practices") or [] if isinstance(data.get("practices"), list) else []):
-        if isinstance(p, dict) and isinstance(p.get("tags"), list):
-            for j, t in enumerate(p["tags"]):
-                check("practices", t, ("practices", i, "tags", j))
-    for i, x in enumerate(data.get("lessons") or [] if isinstance(data.get("lessons"), list) else []):
-        if isinstance(x, dict):
-            check("themes", x.get("theme"), ("lessons", i, "theme"))
-    return out

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from casebook.fsutil import write_atomic
-from casebook.model.library import load_vocabulary, schema
+from casebook.model.library import load_vocabulary
 from casebook.model.vocabulary import CATEGORIES, Vocabulary
+from casebook.schemas import case_schema as schema
 
 EDITOR_SCHEMA = Path("schema") / "case.editor.schema.json"
 MODELINE = "# yaml-language-server: $schema=../../schema/case.editor.schema.json"
