@@ -122,7 +122,9 @@ FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "�
 # side where the sentence continues.  Digits around "." or ":" (2.5万, 8:30) and Latin runs stay
 # ASCII.
 _HALF_PUNCT_RE = re.compile(rf"(?<=[{HAN}])[,:;!?]|[,:;!?](?=[{HAN}])|(?<=[{HAN}])\.(?=[{HAN}\s]|$)")
-HALF_PAREN_RE = re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)")
+# The lookahead finds a Han character without backtracking over the whole run: the plain form
+# `[^()]*[HAN][^()]*` was quadratic on an unclosed "(" before a long Chinese line.
+HALF_PAREN_RE = re.compile(rf"\(((?=[^()\n]*?[{HAN}])[^()\n]*+)\)")
 
 
 def halfwidth_punctuation(text: str) -> list[tuple[int, str, str]]:
