@@ -15,7 +15,7 @@ from casebook.model import completeness
 from casebook.model.course import check_courses
 from casebook.model.library import case_dirs, load_library
 from casebook.paths import find_root
-from casebook.validate import lint
+from casebook.validate import lint, media
 from casebook.validate.problems import ERROR, display_path, to_json
 
 
@@ -52,8 +52,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     paths = [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None
+    folders = case_dirs(root, paths)
     # Copywriting rules apply to the files in question (all, or those changed since --changed).
-    lint_files = lint.case_files(case_dirs(root, paths))
+    lint_files = lint.case_files(folders)
     if args.changed:
         changed = lint.changed_files(root, args.changed)
         if isinstance(changed, str):
@@ -65,16 +66,17 @@ def run(args: argparse.Namespace) -> int:
     lib = load_library(root, paths)
     # Course manifests name cases, so they are checked against the whole library only.
     courses, course_problems = (0, []) if args.paths else check_courses(root, lib)
+    # Hand-written pages may not load images or media from elsewhere either (CB308).
+    docs_problems = [] if args.paths else media.docs_problems(root)
     lint_problems = [q for f in lint_files for q in lint.problems_for(f, display_path(f, root))]
     rated, ratings, rating_summary = completeness.library_report(lib.cases, args.min_completeness)
     problems = sorted(
-        lib.problems + course_problems + lint_problems + rated, key=lambda p: (p.path, p.line, p.col)
+        lib.problems + course_problems + docs_problems + lint_problems + rated,
+        key=lambda p: (p.path, p.line, p.col),
     )
     errors = sum(p.level == ERROR for p in problems)
     notes = len(problems) - errors
-    checked = len(
-        {p.path.split("/")[1] for p in problems if p.path.startswith("cases/")} | {c.id for c in lib.cases}
-    )
+    checked = sum(1 for d in folders if d.is_dir())
     if args.format == "json":
         print(to_json(problems, {"cases": checked, "completeness": ratings}))
     else:

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.model.vocabulary import Vocabulary
+from casebook.model.vocabulary import Vocabulary, read_vocabulary
 from casebook.paths import find_root, vocabulary_path
 from casebook.validate.case import CaseSource, validate_case
 from casebook.validate.problems import ERROR, Problem, display_path
-from casebook.validate.yamlio import load_yaml, read_text
 
 
 @dataclass
@@ -93,13 +92,7 @@ def case_dirs(root: Path, paths: list[Path] | None = None) -> list[Path]:
 
 def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Problem]]:
     path = vocabulary_path(root)
-    shown = display_path(path, root)
-    tf = read_text(path, shown, root)
-    data = load_yaml(tf) if tf.text is not None else None
-    problems = list(tf.problems)
-    vocab = Vocabulary.from_data(data)
-    problems += [Problem(shown, line, 1, "CB222", msg) for line, msg in vocab.problems()]
-    return vocab, problems
+    return read_vocabulary(path, display_path(path, root), root)
 
 
 def load_library(root: Path | None = None, paths: list[Path] | None = None) -> Library:

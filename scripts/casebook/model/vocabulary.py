@@ -8,10 +8,13 @@ label was meant.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from casebook.text.chinese import to_simplified
+from casebook.validate.problems import Problem
 
 CATEGORIES = {
     "community_types": "社区类型",
@@ -34,27 +37,43 @@ class Term:
 @dataclass
 class Vocabulary:
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # category → label → term
+    # (line, message) for entries that could not be read as terms (wrong types, duplicate labels):
+    # kept for CB222, since a term that was dropped cannot be reported later.
+    issues: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def from_data(cls, data: Any) -> Vocabulary:
+        """Terms from the read vocabulary file; every entry that is not a term is an issue."""
+        from casebook.validate.yamlio import position
+
         vocab = cls({c: {} for c in CATEGORIES})
-        if not isinstance(data, dict):
+        if data is None:
             return vocab
-        for category in CATEGORIES:
-            entries = data.get(category) or []
-            for i, entry in enumerate(entries if isinstance(entries, list) else []):
-                if not isinstance(entry, dict) or "label" not in entry:
-                    continue
-                line = entries.lc.item(i)[0] + 1 if hasattr(entries, "lc") else 0
-                term = Term(
-                    category,
-                    str(entry.get("id", "")),
-                    str(entry["label"]),
-                    str(entry.get("definition", "")),
-                    tuple(str(a) for a in entry.get("aliases") or []),
-                    line,
+        if not isinstance(data, dict):
+            vocab.issues.append((1, "词表的顶层应是“类别: 词条列表”，类别为 " + "、".join(CATEGORIES)))
+            return vocab
+        for category, name in CATEGORIES.items():
+            entries = data.get(category)
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                line = position(data, (category,))[0]
+                vocab.issues.append((line, f"{name}（{category}）应是词条列表，每项以“- id: …”开头"))
+                continue
+            for i, entry in enumerate(entries):
+                term, problem = _term(
+                    category, entry, lambda *sub, i=i, c=category: position(data, (c, i, *sub))[0]
                 )
-                vocab.terms[category].setdefault(term.label, term)
+                if term is None:
+                    vocab.issues.append(problem)
+                    continue
+                first = vocab.terms[category].get(term.label)
+                if first is not None:
+                    vocab.issues.append(
+                        (term.line, f"{name}词条“{term.label}”重复（第一次出现在第 {first.line} 行）")
+                    )
+                    continue
+                vocab.terms[category][term.label] = term
         return vocab
 
     def get(self, category: str, label: str) -> Term | None:
@@ -96,8 +115,8 @@ class Vocabulary:
         return out[:3]
 
     def problems(self) -> list[tuple[int, str]]:
-        """(line, message) for duplicate ids, labels or aliases within a category."""
-        out: list[tuple[int, str]] = []
+        """(line, message) for entries that are not terms and duplicate ids, labels or aliases."""
+        out: list[tuple[int, str]] = list(self.issues)
         for category in CATEGORIES:
             seen: dict[str, str] = {}
             ids: set[str] = set()
@@ -110,3 +129,51 @@ class Vocabulary:
                         out.append((term.line, f"“{name}”同时是“{seen[name]}”和“{term.label}”的名称或别名"))
                     seen[name] = term.label
         return out
+
+
+def _term(category: str, entry: Any, at: Callable[..., int]) -> tuple[Term | None, tuple[int, str]]:
+    """A Term, or None and the (line, message) saying which field is wrong and what it should be."""
+    name = CATEGORIES[category]
+    line = at()
+    if not isinstance(entry, dict):
+        return None, (line, f"{name}词条应是“字段: 值”映射（id、label、definition、aliases）")
+    label = entry.get("label")
+    if not isinstance(label, str) or not label.strip():
+        return None, (at("label"), f"{name}词条缺少 label，或 label 不是文字")
+    term_id = entry.get("id", "")
+    if not isinstance(term_id, str):
+        return None, (at("id"), f"{name}词条“{label}”的 id 应是文字（小写字母、数字和连字符）")
+    definition = entry.get("definition", "")
+    if not isinstance(definition, str | None):
+        return None, (at("definition"), f"{name}词条“{label}”的 definition 应是一句话")
+    aliases = entry.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return None, (
+            at("aliases"),
+            f"{name}词条“{label}”的 aliases 应是文字列表，如 aliases: [别名一, 别名二]",
+        )
+    return Term(category, term_id, label, definition or "", tuple(aliases), line), (line, "")
+
+
+def read_vocabulary(path: Path, shown: str, root: Path) -> tuple[Vocabulary, list[Problem]]:
+    """The vocabulary file through the one safe reader, every finding as a CB222 (or reading) problem."""
+    from casebook.validate.yamlio import TimeLimit, load_yaml, read_text, time_limit, timeout_problem
+
+    try:
+        with time_limit():
+            tf = read_text(path, shown, root)
+            data = load_yaml(tf) if tf.text is not None else None
+            vocab = Vocabulary.from_data(data)
+    except TimeLimit:
+        return Vocabulary.from_data(None), [timeout_problem(shown)]
+    problems = list(tf.problems)
+    shapes = set(vocab.issues)
+    for line, msg in sorted(vocab.problems()):
+        fix = _SHAPE_FIX if (line, msg) in shapes and "重复" not in msg else ""
+        problems.append(Problem(shown, line, 1, "CB222", msg, fix))
+    return vocab, problems
+
+
+_SHAPE_FIX = "每个词条写 id（小写字母、数字、连字符）、label 和 definition（文字），aliases 写成文字列表，格式见词表开头的说明"

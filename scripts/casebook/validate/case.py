@@ -19,27 +19,36 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
 
 from casebook.model.ids import ID_RE
 from casebook.model.vocabulary import CATEGORIES, Vocabulary
 from casebook.schemas import case_schema
 from casebook.text.chinese import NON_PROSE, halfwidth_punctuation, traditional_spans
+from casebook.validate import media
 from casebook.validate.problems import ERROR, NOTE, Problem, display_path
-from casebook.validate.yamlio import fast_load, key_position, load_yaml, plain, position, read_text
-
-HTML_RE = re.compile(
-    r"<\s*/?\s*[A-Za-z!?][^>\n]{0,200}>?|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,30});"
+from casebook.validate.yamlio import (
+    SECONDS_PER_FILE,
+    Block,
+    Quoted,
+    TimeLimit,
+    key_position,
+    load_yaml,
+    plain,
+    position,
+    read_text,
+    time_limit,
+    timeout_problem,
 )
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+# Patterns are linear in the text: none can rescan the rest of a line after each of many starts
+# (a file can be a megabyte of "](" or "{:").
+HTML_RE = re.compile(
+    r"<\s*/?\s*[A-Za-z!?][^<>\n]{0,200}>?|&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,30});"
+)
+MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]{0,200})")
 AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
 # Markdown attribute lists ({: onclick=…}, {#id .class}) set raw HTML attributes: never needed in a case.
-ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^}\n]*\}")
+ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^{}\n]*\}")
 MD_REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
 SAFE_URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -56,14 +65,17 @@ class CaseSource:
     md_file: str
 
 
-def validate_case(
-    folder: Path, root: Path, vocab: Vocabulary, precise: bool = False
-) -> tuple[CaseSource | None, list[Problem]]:
-    """Validate one case folder.
+def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[CaseSource | None, list[Problem]]:
+    """Validate one case folder, within a time budget of SECONDS_PER_FILE per file."""
+    seconds = 2 * SECONDS_PER_FILE
+    try:
+        with time_limit(seconds):
+            return _validate_case(folder, root, vocab)
+    except TimeLimit:
+        return None, [timeout_problem(display_path(folder / "case.yml", root), seconds)]
 
-    A clean case is confirmed from a fast parse; as soon as anything is to be reported, the
-    folder is validated again with the positional parser so that every message names its line.
-    """
+
+def _validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[CaseSource | None, list[Problem]]:
     shown_dir = display_path(folder, root)
     problems: list[Problem] = []
     if not ID_RE.fullmatch(folder.name) or len(folder.name) > 64:
@@ -76,10 +88,7 @@ def validate_case(
     tf = read_text(yml, shown_yml, root)
     if tf.text is None:
         return None, problems + tf.problems
-    node = None if precise else fast_load(tf.text)
-    fast = isinstance(node, dict)
-    if not fast:
-        node = load_yaml(tf)
+    node = load_yaml(tf)
     problems += tf.problems
     if node is None and tf.problems:
         return None, problems
@@ -98,7 +107,8 @@ def validate_case(
         line, col = position(node, ("id",))
         problems.append(Problem(shown_yml, line, col, "CB211", f"id 是“{case_id}”，目录名是“{folder.name}”"))
     problems += vocabulary_problems(node, data, shown_yml, vocab)
-    problems += text_problems_yaml(node, shown_yml)
+    allow = media.allowed_media(root)
+    problems += text_problems_yaml(node, shown_yml, allow)
     if not data.get("sources") and not draft:
         line, col = position(node, ("sources",) if "sources" in data else ())
         problems.append(Problem(shown_yml, line, col, "CB231", "案例没有注明资料来源"))
@@ -108,15 +118,13 @@ def validate_case(
         problems += mtf.problems
         narrative = mtf.text or ""
         if mtf.text is not None:
-            problems += text_problems_markdown(mtf.text, shown_md)
+            problems += text_problems_markdown(mtf.text, shown_md, allow)
             if not mtf.text.strip():
                 problems.append(Problem(shown_md, 1, 1, "CB306", "case.md 没有正文"))
     elif draft:
         problems.append(Problem(shown_md, 1, 1, "CB401", "草稿还没有 case.md 正文", level=NOTE))
     else:
         problems.append(Problem(shown_md, 1, 1, "CB107", "缺少 case.md"))
-    if fast and problems:
-        return validate_case(folder, root, vocab, precise=True)
     source = CaseSource(
         # An id that is not a safe slug never names a page: it could climb out of the site folder.
         case_id if isinstance(case_id, str) and ID_RE.fullmatch(case_id) else folder.name,
@@ -250,31 +258,32 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
     return Problem(shown, line, col, "CB205", f"{where}：{err.message}", desc)
 
 
-def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _strings(v, (*path, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _strings(v, (*path, i))
-    elif isinstance(node, str):
-        yield path, str(node), node
+def _strings(node: Any) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
+    """(path, text, scalar) of every string in file order; an explicit stack, not recursion."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), node)]
+    while stack:
+        path, cur = stack.pop()
+        if isinstance(cur, dict):
+            stack += [((*path, k), v) for k, v in reversed(cur.items())]
+        elif isinstance(cur, list):
+            stack += [((*path, i), v) for i, v in reversed(list(enumerate(cur)))]
+        elif isinstance(cur, str):
+            yield path, str(cur), cur
 
 
 def _offset_position(
     node: Any, path: tuple[Any, ...], scalar: Any, text: str, offset: int
 ) -> tuple[int, int]:
     line, col = position(node, path)
-    if isinstance(scalar, LiteralScalarString | FoldedScalarString):
-        before = text[:offset]
-        return line + 1 + before.count("\n"), 1
+    if isinstance(scalar, Block):
+        return line + 1 + text.count("\n", 0, offset), 1
     if "\n" in text[:offset]:
         return line, col
-    quote = 1 if isinstance(scalar, DoubleQuotedScalarString | SingleQuotedScalarString) else 0
+    quote = 1 if isinstance(scalar, Quoted) else 0
     return line, col + quote + offset
 
 
-def text_problems_yaml(node: Any, shown: str) -> list[Problem]:
+def text_problems_yaml(node: Any, shown: str, allow: tuple[str, ...] = ()) -> list[Problem]:
     out: list[Problem] = []
     for path, text, scalar in _strings(node):
         keyname = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -284,13 +293,18 @@ def text_problems_yaml(node: Any, shown: str) -> list[Problem]:
                 out.append(Problem(shown, line, col, "CB304", f"链接“{text[:40]}”不是 http(s) 网址"))
             continue
         out += _prose_problems(
-            text, shown, lambda off, p=path, s=scalar, t=text: _offset_position(node, p, s, t, off)
+            text, shown, lambda off, p=path, s=scalar, t=text: _offset_position(node, p, s, t, off), allow
         )
     return out
 
 
-def _prose_problems(text: str, shown: str, where: Any) -> list[Problem]:
+def _prose_problems(text: str, shown: str, where: Any, allow: tuple[str, ...] = ()) -> list[Problem]:
     out: list[Problem] = []
+    unsafe = {m.start() for m in AUTOLINK_SCHEMES.finditer(text)}  # reported as CB304 below
+    for off, url in media.remote_media(text, allow):
+        if off not in unsafe:
+            line, col = where(off)
+            out.append(Problem(shown, line, col, "CB308", media.message(url)))
     for m in HTML_RE.finditer(text):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB303", f"发现 HTML“{m.group(0)[:30]}”"))
@@ -309,7 +323,22 @@ def _prose_problems(text: str, shown: str, where: Any) -> list[Problem]:
     return out
 
 
-def text_problems_markdown(text: str, shown: str) -> list[Problem]:
+def _target(text: str, start: int) -> str:
+    """A link target as written, parentheses balanced (javascript:alert(1) is not cut at "(")."""
+    depth = 0
+    end = start
+    while end < len(text) and end - start < 60 and text[end] not in " \n\t>":
+        if text[end] == "(":
+            depth += 1
+        elif text[end] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        end += 1
+    return text[start:end]
+
+
+def text_problems_markdown(text: str, shown: str, allow: tuple[str, ...] = ()) -> list[Problem]:
     out: list[Problem] = []
     starts = [0]
     for m in re.finditer("\n", text):
@@ -319,14 +348,19 @@ def text_problems_markdown(text: str, shown: str) -> list[Problem]:
         i = bisect.bisect_right(starts, off) - 1
         return i + 1, off - starts[i] + 1
 
-    out += _prose_problems(text, shown, where)
+    out += _prose_problems(text, shown, where, allow)
+    # A target whose scheme was already reported as unsafe is not reported again as a non-http link.
+    unsafe = {m.start() for m in AUTOLINK_SCHEMES.finditer(text)}
+    media_at = {(p.line, p.col) for p in out if p.rule == "CB308"}
     for m in MD_LINK_RE.finditer(text):
         target = m.group(1)
-        if target and not re.match(r"^(https?://|#)", target):
+        if target and not re.match(r"^(https?://|#)", target) and m.start(1) not in unsafe:
             line, col = where(m.start(1))
-            out.append(Problem(shown, line, col, "CB304", f"链接“{target[:40]}”不是 http(s) 网址"))
+            if (line, col) not in media_at:
+                shown_target = _target(text, m.start(1))
+                out.append(Problem(shown, line, col, "CB304", f"链接“{shown_target}”不是 http(s) 网址"))
     for m in MD_REFDEF_RE.finditer(text):  # [x]: url, the other way Markdown writes a link
-        if not re.match(r"^(https?://|#)", m.group(1)):
+        if not re.match(r"^(https?://|#)", m.group(1)) and m.start(1) not in unsafe:
             line, col = where(m.start(1))
             out.append(Problem(shown, line, col, "CB304", f"链接“{m.group(1)[:40]}”不是 http(s) 网址"))
     for m in re.finditer(r"^(#{1,2})\s", text, re.M):

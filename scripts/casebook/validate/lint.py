@@ -34,11 +34,12 @@ from yaml.events import (
 from casebook.fsutil import write_atomic
 from casebook.text.chinese import HAN, NON_PROSE, halfwidth_punctuation
 from casebook.validate.problems import ERROR, NOTE, Problem
+from casebook.validate.yamlio import TimeLimit, parseable, read_text, time_limit
 
 _SPACE_RE = re.compile(rf"(?<=[{HAN}])(?=[A-Za-z])|(?<=[A-Za-z])(?=[{HAN}])")
 _REPEAT_RE = re.compile(r"([，。！？；：、])\1+")
 
-_YAML_ERRORS = (yaml.YAMLError, ValueError, RecursionError)
+_YAML_ERRORS = (yaml.YAMLError, ValueError, RecursionError, TimeLimit)
 # libyaml's parser when PyYAML has it: twenty times faster than a pure-Python one, and its marks
 # count characters, so they index the decoded text directly.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,9 +77,14 @@ def text_edits(text: str, fix_halfwidth: bool = True) -> list[Edit]:
 
 
 def apply(text: str, edits: list[Edit]) -> str:
-    for e in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[: e.start] + e.new + text[e.end :]
-    return text
+    """The text with non-overlapping edits applied, in one pass (not one copy per edit)."""
+    pieces: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces += [text[pos : e.start], e.new]
+        pos = max(pos, e.end)
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 class _Lines:
@@ -94,24 +100,56 @@ class _Lines:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
+# Linear patterns only: each class stops at the character that could start the next attempt.
 _PROTECTED_MD = re.compile(
-    r"^(```|~~~).*?^\1[ \t]*$"  # fenced code
-    r"|`[^`\n]+`"  # inline code
-    r"|\]\([^)\n]*\)"  # link targets
-    r"|<https?://[^>\s]*>"  # autolinks
+    r"`[^`\n]+`"  # inline code
+    r"|\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"  # link targets, one level of parentheses inside
+    r"|<https?://[^<>\s]*>"  # autolinks
     r"|https?://[^\s）)>\]]+"  # bare URLs
     r"|^ {0,3}\[[^\]\n]+\]:.*$",  # reference definitions
-    re.M | re.S,
+    re.M,
 )
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _fenced(text: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks, found line by line (a fence left open runs to the end)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    fence = ""
+    offset = 0
+    for line in text.split("\n"):
+        m = _FENCE_RE.match(line)
+        if start is None and m:
+            start, fence = offset, m.group(1)
+        elif start is not None and m and m.group(1).startswith(fence) and not line.strip()[len(m.group(1)) :]:
+            spans.append((start, offset + len(line)))
+            start = None
+        offset += len(line) + 1
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
 
 
 def markdown_edits(text: str) -> list[Edit]:
-    protected = [(m.start(), m.end()) for m in _PROTECTED_MD.finditer(text)]
+    import bisect
+
+    # Protected spans merged where they overlap, so that each edit is judged against one span.
+    merged: list[list[int]] = []
+    for s, t in sorted(_fenced(text) + [(m.start(), m.end()) for m in _PROTECTED_MD.finditer(text)]):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], t)
+        else:
+            merged.append([s, t])
+    starts = [s for s, _ in merged]
 
     def free(e: Edit) -> bool:
-        if e.start == e.end:  # an insertion may sit at the edge of code or a URL, not inside
-            return not any(s < e.start < t for s, t in protected)
-        return not any(s < e.end and e.start < t for s, t in protected)
+        i = bisect.bisect_left(starts, e.end if e.start < e.end else e.start) - 1
+        if i < 0:
+            return True
+        # The span starting last before the edit ends: an insertion may sit at its edge, not inside;
+        # a change may not touch it.
+        return e.start >= merged[i][1]
 
     return [e for e in text_edits(text) if free(e)]
 
@@ -141,6 +179,9 @@ def _scalars(text: str) -> Iterator[Scalar]:
         if frames and frames[-1]["kind"] == "map":
             frames[-1]["expect_key"] = True
 
+    if not parseable(text):
+        # The validator refuses it (too deep, anchors, aliases): no parser may walk it.
+        raise ValueError("YAML the pre-scan refuses is not linted")
     for ev in yaml.parse(text, Loader=_LOADER):
         if isinstance(ev, AliasEvent) or getattr(ev, "anchor", None):
             # The validator refuses anchors (CB114); walking an alias bomb would never end.
@@ -233,9 +274,17 @@ def problems_for(
 ) -> list[Problem]:
     """Copywriting problems of one case file (the validator already reports CB302)."""
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []  # the validator reports unreadable files
+        with time_limit():
+            return _problems_for(path, shown, rules)
+    except TimeLimit:
+        return []  # the validator reports the file as too slow to check
+
+
+def _problems_for(path: Path, shown: str, rules: frozenset[str]) -> list[Problem]:
+    tf = read_text(path, shown)
+    text = tf.text
+    if text is None or tf.problems:
+        return []  # the validator reports unreadable files (and a BOM, which is not a modeline)
     lines = _Lines(text)
     out: list[Problem] = []
     if path.suffix == ".md":
@@ -301,26 +350,30 @@ def fix_text(path: Path, text: str) -> tuple[str, list[Change], list[Change]]:
 def _same_structure(old: str, new: str) -> bool:
     """The fixed YAML has the same keys, nesting and non-string values, and each string is the
     original string with only the copywriting fixes applied."""
+    if not (parseable(old) and parseable(new)):
+        return False
     try:
         a = yaml.load(old, Loader=_LOADER)
         b = yaml.load(new, Loader=_LOADER)
     except _YAML_ERRORS:
         return False
-
-    def same(x: Any, y: Any, key: str) -> bool:
+    todo: list[tuple[Any, Any, str]] = [(a, b, "")]  # an explicit stack: no recursion on depth
+    while todo:
+        x, y, key = todo.pop()
         if isinstance(x, dict):
-            return isinstance(y, dict) and list(x) == list(y) and all(same(x[k], y[k], str(k)) for k in x)
-        if isinstance(x, list):
-            return (
-                isinstance(y, list)
-                and len(x) == len(y)
-                and all(same(i, j, key) for i, j in zip(x, y, strict=True))
-            )
-        if isinstance(x, str) and isinstance(y, str) and key not in NON_PROSE:
-            return y in (x, apply(x, text_edits(x)))
-        return x == y and type(x) is type(y)
-
-    return same(a, b, "")
+            if not (isinstance(y, dict) and list(x) == list(y)):
+                return False
+            todo += [(x[k], y[k], str(k)) for k in x]
+        elif isinstance(x, list):
+            if not (isinstance(y, list) and len(x) == len(y)):
+                return False
+            todo += [(i, j, key) for i, j in zip(x, y, strict=True)]
+        elif isinstance(x, str) and isinstance(y, str) and key not in NON_PROSE:
+            if y not in (x, apply(x, text_edits(x))):
+                return False
+        elif not (x == y and type(x) is type(y)):
+            return False
+    return True
 
 
 # --- What `casebook check` calls -----------------------------------------------------------------
@@ -357,12 +410,13 @@ def fix_files(files: list[Path], root: Path) -> list[str]:
     written = fixed = manual = 0
     for path in files:
         shown = display_path(path, root)
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+        tf = read_text(path, shown, root)
+        text = tf.text
+        if text is None or tf.problems:
             continue  # the check explains why the file cannot be read
         try:
-            new, changes, skipped = fix_text(path, text)
+            with time_limit():
+                new, changes, skipped = fix_text(path, text)
         except _YAML_ERRORS:  # unparsable YAML: the check reports it, there is nothing to fix
             continue
         fixed += len(changes)

@@ -7,6 +7,8 @@ are cadres and researchers, not programmers, and CI shows these lines verbatim.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,12 +24,15 @@ RULES: dict[str, tuple[str, str]] = {
     "CB105": ("不是文本文件", "案例只接受纯文本的 case.yml 和 case.md"),
     "CB106": ("文件不在仓库内或不是普通文件", "不要用符号链接，直接放入真实文件"),
     "CB107": ("缺少文件", "每个案例目录都要有 case.yml 和 case.md"),
+    "CB108": ("文件无法读取", "检查文件权限（所有人可读），或重新保存这个文件"),
+    "CB109": ("检查超时", "文件的写法异常复杂（大量重复的括号、引号或标记），请精简后重试"),
     "CB111": ("YAML 语法错误", "检查这一行的缩进、冒号和引号"),
     "CB112": ("缩进用了制表符", "YAML 只能用空格缩进，把 Tab 换成两个空格"),
     "CB113": ("字段重复", "同一层里每个字段只写一次，删除或合并重复的一项"),
     "CB114": ("使用了 YAML 锚点或别名", "不要用 & 和 *，把内容直接写出来"),
     "CB115": ("顶层结构不对", "case.yml 顶层应是“字段: 值”的映射"),
     "CB116": ("编辑器提示行缺失或过期", "运行 casebook check --fix 自动改好第一行，写法见 CONTRIBUTING.md"),
+    "CB117": ("YAML 嵌套过深", "案例文件只需要几层缩进；检查是否多写了括号或缩进"),
     "CB201": ("缺少必填字段", "补上这一项"),
     "CB202": ("类型不对", "按说明改成正确的类型"),
     "CB203": ("未知字段", "检查字段名拼写"),
@@ -50,6 +55,10 @@ RULES: dict[str, tuple[str, str]] = {
     "CB305": ("正文标题层级不对", "正文只用三级及以下标题（### ）"),
     "CB306": ("正文为空", "在 case.md 写 800-2000 字的案例叙述"),
     "CB307": ("使用了 Markdown 属性列表", "删去花括号里的属性写法（如 {: …}、{#…}），版式由网站统一决定"),
+    "CB308": (
+        "引用了站外的图片或媒体",
+        "把图片放进仓库（如 docs/images/）并用相对路径引用；确需外链的网址请维护者加入 mkdocs.yml 的 allowed_media",
+    ),
     "CB401": ("草稿待补", "发布前补全；审核时把 review.status 改为 reviewed"),
     "CB402": ("完整度不足", "按提示补全字段"),
     "CB501": ("中英文之间缺空格", "在中文与英文字母之间加一个空格"),
@@ -68,29 +77,87 @@ class Problem:
     level: str = ERROR
 
     def format(self) -> str:
+        """One line, whatever the file name or the quoted value contains."""
         fix = self.fix or RULES.get(self.rule, ("", ""))[1]
         tail = f"（{fix}）" if fix else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}{tail} [{self.rule}]"
+        text = f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}{tail} [{self.rule}]"
+        return printable(text)
 
     def github(self) -> str:
-        """A GitHub Actions workflow command, so the PR diff shows the message on the line."""
+        """A GitHub Actions workflow command, so the PR diff shows the message on the line.
+
+        Escaped as the runner reads them (actions/toolkit, command.ts): in the message %, CR and
+        LF; in a property also ':' and ','.  Otherwise a file name or tag could end the command
+        early and start another one (a CR followed by `::warning file=…`).
+        """
         kind = "error" if self.level == ERROR else "notice"
         title = RULES.get(self.rule, (self.rule, ""))[0]
-        text = self.format().split(": ", 1)[1].replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.rule} {title}::{text}"
+        fix = self.fix or RULES.get(self.rule, ("", ""))[1]
+        tail = f"（{fix}）" if fix else ""
+        text = encodable(f"{self.level}: {self.message}{tail} [{self.rule}]")
+        props = (
+            f"file={escape_property(encodable(self.path))},line={self.line},col={self.col},"
+            f"title={escape_property(f'{self.rule} {title}')}"
+        )
+        return f"::{kind} {props}::{escape_data(text)}"
 
     def as_dict(self) -> dict[str, object]:
-        d = asdict(self)
-        d["fix"] = self.fix or RULES.get(self.rule, ("", ""))[1]
+        d: dict[str, object] = {k: encodable(v) if isinstance(v, str) else v for k, v in asdict(self).items()}
+        d["fix"] = encodable(self.fix or RULES.get(self.rule, ("", ""))[1])
         return d
 
 
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    cp = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if 0xDC80 <= cp <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
+        return f"\\x{cp - 0xDC00:02x}"
+    if cp >= 0xD800:
+        return f"\\u{cp:04x}"
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}"
+
+
+def printable(text: str) -> str:
+    """Text as it can be printed on one line: control characters and bytes that are not UTF-8
+    written as escapes, so that no file name or value can break a line of output."""
+    return _CONTROL_RE.sub(_escape, text)
+
+
+def encodable(text: str) -> str:
+    """Text that any UTF-8 writer accepts: only the bytes of a file name that are not UTF-8 (kept
+    by Python as lone surrogates) are written as escapes; JSON and annotations escape the rest."""
+    return _SURROGATE_RE.sub(_escape, text)
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Paths relative to the repository root, as CI annotations and editors expect."""
+    """Paths relative to the repository root, as CI annotations and editors expect.
+
+    The file itself is never resolved (a symlink that loops has no resolved form); only its folder
+    is, when the path was given through a symlinked folder.
+    """
     try:
-        base = root or Path.cwd()
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
+        base = os.path.abspath(root or Path.cwd())
+        rel = os.path.relpath(os.path.abspath(path), base)
+        if rel.startswith(".."):
+            real = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), path.name)
+            rel = os.path.relpath(real, os.path.realpath(base))
+        return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+    except (OSError, ValueError):
         return path.as_posix()
 
 

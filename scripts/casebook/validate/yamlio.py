@@ -1,28 +1,43 @@
-"""Reading contributor files safely: size cap, encoding, YAML with positions, no alias bombs.
+"""Reading contributor files safely: one reader for every command, bounded before anything parses.
 
 Whatever a pull request contains, reading it must end in either data with source positions or a
-list of Problems: never a traceback, never unbounded memory.  Positions come from ruamel.yaml's
-round-trip loader so that every later message can name the exact line.
+list of Problems: never a traceback, a crash, a hang or unbounded memory.  So every case,
+vocabulary, course and docs file goes through `read_text` (regular files only, opened without
+blocking, at most MAX_BYTES read, UTF-8 checked), every YAML text through `prescan` before a parser
+sees it (nesting depth, anchors, aliases and tags refused; usual mistakes explained), and each
+file's checking runs under `time_limit`.
+
+YAML is parsed by libyaml (PyYAML's C parser, about seventy times faster than ruamel's pure-Python
+round-trip parser on the same text) into nodes that keep their marks; `_construct` turns them into
+dicts and lists that remember where each key and item was, with YAML 1.2 scalars as ruamel reads
+them (`yes` and dates stay text, `010` is ten), so every later message can name its line.
 """
 
 from __future__ import annotations
 
-import io
+import contextlib
+import errno
 import os
 import re
+import signal
+import stat
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from casebook.validate.prescan import Finding, scan
 from casebook.validate.problems import Problem
 
 MAX_BYTES = 1_000_000
+SECONDS_PER_FILE = 2.0
+# Brackets open at once, counted without regard to quotes: a second guard for the C parser's
+# stack, whatever the scan made of the text around them.
+MAX_RAW_BRACKETS = 256
 
 
 @dataclass
@@ -33,6 +48,93 @@ class TextFile:
     problems: list[Problem] = field(default_factory=list)
 
 
+class Unreadable(Exception):
+    """A file that is refused before its content is looked at: rule id and Chinese reason."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+_KINDS = {
+    stat.S_IFDIR: "文件夹",
+    stat.S_IFIFO: "命名管道（FIFO）",
+    stat.S_IFSOCK: "套接字",
+    stat.S_IFCHR: "设备文件",
+    stat.S_IFBLK: "设备文件",
+}
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, or Unreadable saying why not.
+
+    Opened non-blocking (a FIFO would otherwise wait for a writer forever) and judged by fstat on
+    the open descriptor, so the file read is the file checked; no more than max_bytes + 1 bytes
+    are ever read, whatever the file claims its size is.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise Unreadable(*_open_error(e)) from e
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(st.st_mode), "特殊文件")
+            raise Unreadable("CB106", f"{_name(path)} 是{kind}，不是普通文件")
+        if st.st_size > max_bytes:
+            raise Unreadable("CB103", _too_big(st.st_size, max_bytes))
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise Unreadable("CB103", _too_big(total, max_bytes))
+        return b"".join(chunks)
+    except OSError as e:
+        raise Unreadable("CB108", f"读取 {_name(path)} 时出错（{e.strerror or e}）") from e
+    finally:
+        os.close(fd)
+
+
+def _name(path: Path) -> str:
+    from casebook.validate.problems import printable
+
+    return printable(path.name or str(path))
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"文件有 {size / 1_000_000:.1f} MB，超过上限 {max_bytes / 1_000_000:.0f} MB"
+
+
+def _open_error(e: OSError) -> tuple[str, str]:
+    name = e.filename if isinstance(e.filename, str) else ""
+    shown = _name(Path(name)) if name else "文件"
+    if e.errno == errno.ELOOP:
+        return "CB106", f"{shown} 是循环的符号链接（指向自己或互相指向）"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "CB108", f"没有权限读取 {shown}"
+    if e.errno == errno.ENOENT:
+        return "CB107", f"{shown} 不存在（或是指向不存在文件的符号链接）"
+    if e.errno == errno.ENAMETOOLONG:
+        return "CB106", f"{shown} 的路径太长"
+    return "CB108", f"无法打开 {shown}（{e.strerror or e}）"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, followed through every symlink, stays under `root`."""
+    try:
+        real_root = os.path.realpath(root)
+        return os.path.commonpath([os.path.realpath(path), real_root]) == real_root
+    except (OSError, ValueError):
+        return False
+
+
 def read_text(path: Path, shown: str, root: Path | None = None, max_bytes: int = MAX_BYTES) -> TextFile:
     """Read a UTF-8 text file, or explain in Chinese why it cannot be read."""
     tf = TextFile(path, shown)
@@ -41,16 +143,12 @@ def read_text(path: Path, shown: str, root: Path | None = None, max_bytes: int =
         tf.problems.append(Problem(shown, 1, 1, rule, msg, fix))
         return tf
 
-    if path.is_symlink():
-        target = Path(os.path.realpath(path))
-        if root is None or not target.is_relative_to(Path(os.path.realpath(root))):
-            return fail("CB106", f"{path.name} 是指向仓库之外的符号链接（{target}）")
-    if not path.is_file():
-        return fail("CB106", f"{path.name} 不是普通文件")
-    size = path.stat().st_size
-    if size > max_bytes:
-        return fail("CB103", f"文件有 {size / 1_000_000:.1f} MB，超过上限 {max_bytes / 1_000_000:.0f} MB")
-    data = path.read_bytes()
+    if root is not None and _lexically_under(path, root) and not _inside(path, root):
+        return fail("CB106", f"{_name(path)} 经符号链接指向仓库之外")
+    try:
+        data = read_bytes(path, max_bytes)
+    except Unreadable as e:
+        return fail(e.rule, e.message)
     if not data.strip():
         return fail("CB104", "文件是空的")
     if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
@@ -65,6 +163,13 @@ def read_text(path: Path, shown: str, root: Path | None = None, max_bytes: int =
         hint = f"看起来是 {guess} 编码" if guess else "无法识别编码"
         tf.problems.append(Problem(shown, line, 1, "CB101", f"文件不是 UTF-8 编码（{hint}）"))
     return tf
+
+
+def _lexically_under(path: Path, root: Path) -> bool:
+    try:
+        return os.path.abspath(path).startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)
+    except (OSError, ValueError):
+        return False
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -85,150 +190,351 @@ def _guess_encoding(data: bytes) -> str | None:
     return names.get(best.encoding, best.encoding)
 
 
-_TAB_RE = re.compile(r"^( *)\t", re.M)
+# --- time ----------------------------------------------------------------------------------------
 
 
-_INT = "tag:yaml.org,2002:int"
-# Scalars that YAML 1.1 (libyaml's resolvers) and 1.2 (ruamel) read differently, or that our
-# narrowed resolvers would not read as ruamel does: such files take the careful path.
-_RISKY = re.compile(
-    r"(?im)(?:^|[:?-][ ]+|[\[{,][ ]*)[-+]?(?:0[0-9box_]|[0-9][0-9]*_|[0-9]+:[0-9]|[0-9.]+e|\.(?:inf|nan)\b"
-    r"|(?:yes|no|on|off|y|n)[ ]*(?:$|[,\]}#]))"
-)
+class TimeLimit(Exception):
+    """Checking one file took longer than its budget."""
 
 
-def _fast_loader() -> type | None:
-    """A libyaml loader that reads YAML the way our ruamel loader does, or None without libyaml.
+_timing = threading.local()
 
-    ruamel reads YAML 1.2: `yes`/`no` and dates stay strings.  PyYAML's resolvers follow 1.1, so
-    those two are dropped here; duplicate keys raise instead of silently keeping the last one.
+
+@contextlib.contextmanager
+def time_limit(seconds: float = SECONDS_PER_FILE) -> Iterator[None]:
+    """Raise TimeLimit in the block after `seconds` of wall-clock time.
+
+    Every step of reading is meant to be linear in the (capped) file size; this is the guard for
+    the step that turns out not to be.  It needs SIGALRM, so it applies in the main thread of a
+    POSIX process only (the CLI and CI); nested limits keep the outer one.
     """
-    try:
-        import yaml
-        from yaml import CSafeLoader
-    except ImportError:  # pragma: no cover - PyYAML ships libyaml wheels for our platforms
-        return None
-
-    class Loader(CSafeLoader):  # type: ignore[misc]
-        yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-            key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _INT)]
-            for key, resolvers in CSafeLoader.yaml_implicit_resolvers.items()
-        }
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-            if len(keys) != len(set(map(repr, keys))):
-                raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
-            return super().construct_mapping(node, deep=deep)
-
-    # YAML 1.2 integers: no octal 010 = 8, no sexagesimal 8:30 = 510.
-    Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and not getattr(_timing, "active", False)
     )
-    for key in list(Loader.yaml_implicit_resolvers):
-        Loader.yaml_implicit_resolvers[key] = [
-            (tag, rx)
-            for tag, rx in Loader.yaml_implicit_resolvers[key]
-            if not (tag == "tag:yaml.org,2002:bool" and rx.match("yes"))
-        ]
-    return Loader
+    if not usable:
+        yield
+        return
 
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeLimit
 
-_FAST = _fast_loader()
-
-
-def fast_load(text: str) -> Any:
-    """Plain data via libyaml, or None when the text needs the careful reader.
-
-    About twenty times faster than the round-trip parser, which matters at a thousand cases; it
-    gives no positions, so callers use it only to confirm that a file is clean and fall back to
-    `load_yaml` whenever a message has to point at a line.  Text with anchor or alias indicators
-    always takes the careful path, which refuses them.
-    """
-    if _FAST is None or "&" in text or "*" in text or "\t" in text or _RISKY.search(text):
-        return None
-    import yaml
-
+    previous = signal.signal(signal.SIGALRM, expire)
+    _timing.active = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return yaml.load(text, Loader=_FAST)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _timing.active = False
+
+
+def timeout_problem(shown: str, seconds: float = SECONDS_PER_FILE) -> Problem:
+    return Problem(shown, 1, 1, "CB109", f"检查这个文件超过 {seconds:g} 秒仍未完成，已停止")
+
+
+# --- YAML ----------------------------------------------------------------------------------------
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+# YAML 1.2 scalars as ruamel.yaml reads them (ruamel's 1.2 resolvers): what contributors' editors
+# and the JSON Schema expect.  Timestamps are not resolved: a date stays the text that was typed.
+_RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (
+        _FLOAT,
+        re.compile(
+            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+            |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+            |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+            |[-+]?\.(?:inf|Inf|INF)
+            |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        "-+0123456789.",
+    ),
+    (
+        _INT,
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$"),
+        "-+0123456789",
+    ),
+    (_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+]
+
+
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc]
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # type: ignore[misc]  # ours only, below
+
+
+for _tag, _rx, _first in _RESOLVERS:
+    for _ch in _first:
+        _Loader.yaml_implicit_resolvers.setdefault(_ch, []).append((_tag, _rx))
+_Loader.yaml_implicit_resolvers[""] = [(_NULL, _RESOLVERS[-1][1])]  # an empty plain value
+
+
+class Quoted(str):
+    """A string written in quotes: its text starts one column after the value's position."""
+
+    __slots__ = ()
+
+
+class Block(str):
+    """A string written as a `|` or `>` block: its text starts on the line after the indicator."""
+
+    __slots__ = ()
+
+
+class LineCol:
+    """0-based positions, as ruamel's round-trip data keeps them: `data[key]` is (key line, key
+    column, value line, value column) in a mapping and (line, column) in a sequence."""
+
+    __slots__ = ("col", "data", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+        self.data: dict[Any, tuple[int, ...]] = {}
+
+    def key(self, k: Any) -> tuple[int, int]:
+        kl, kc = self.data[k][:2]
+        return kl, kc
+
+    def item(self, i: int) -> tuple[int, int]:
+        line, col = self.data[i][:2]
+        return line, col
+
+
+class YMap(dict[Any, Any]):
+    """A mapping that remembers where it and each of its keys and values were."""
+
+    __slots__ = ("lc",)
+
+    def __init__(self, lc: LineCol) -> None:
+        super().__init__()
+        self.lc = lc
+
+
+class YSeq(list[Any]):
+    """A sequence that remembers where it and each of its items were."""
+
+    __slots__ = ("lc",)
+
+    def __init__(self, lc: LineCol) -> None:
+        super().__init__()
+        self.lc = lc
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, rule: str, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.node, self.rule, self.message, self.fix = node, rule, message, fix
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value: str = node.value
+    tag = node.tag
+    if node.style in ('"', "'"):
+        return Quoted(value)
+    if node.style in ("|", ">"):
+        return Block(value)
+    if tag == _NULL:
         return None
+    if tag == _BOOL:
+        return value in ("true", "True", "TRUE")
+    if tag == _INT:
+        digits = value.replace("_", "")
+        sign = -1 if digits.startswith("-") else 1
+        digits = digits.lstrip("+-")
+        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+            if digits.startswith(prefix):
+                digits, number_base = digits[2:], base
+                break
+        else:
+            number_base = 10
+        try:
+            return sign * int(digits, number_base)
+        except ValueError:
+            return value
+    if tag == _FLOAT:
+        text = value.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan")
+        try:
+            return float(text)
+        except ValueError:
+            return value
+    return value  # text, and anything tagged (the scan refuses tags in contributor files)
 
 
-def load_yaml(tf: TextFile) -> Any:
-    """Parse YAML with positions; problems are appended to tf.problems and None returned."""
+def _construct(root: Node) -> Any:
+    """Nodes → YMap / YSeq / scalars, one explicit stack: no recursion that depth could drive."""
+    if isinstance(root, ScalarNode):
+        return _scalar(root)
+
+    def container(node: Node) -> YMap | YSeq:
+        lc = LineCol(node.start_mark.line, node.start_mark.column)
+        return YMap(lc) if isinstance(node, MappingNode) else YSeq(lc)
+
+    top = container(root)
+    stack: list[tuple[Node, YMap | YSeq]] = [(root, top)]
+    while stack:
+        node, out = stack.pop()
+        if isinstance(node, MappingNode):
+            assert isinstance(out, YMap)
+            for knode, vnode in node.value:
+                if not isinstance(knode, ScalarNode):
+                    raise _Refused(knode, "CB111", "字段名是列表或映射", "字段名只写文字，如 name: 示范社区")
+                key = _scalar(knode)
+                if key in out:
+                    first = out.lc.data[key][0] + 1
+                    raise _Refused(knode, "CB113", f"字段“{key}”重复出现（第一次出现在第 {first} 行）")
+                value = _scalar(vnode) if isinstance(vnode, ScalarNode) else container(vnode)
+                out[key] = value
+                sm, vm = knode.start_mark, vnode.start_mark
+                out.lc.data[key] = (sm.line, sm.column, vm.line, vm.column)
+                if not isinstance(vnode, ScalarNode):
+                    stack.append((vnode, value))
+        else:
+            assert isinstance(node, SequenceNode) and isinstance(out, YSeq)
+            for item in node.value:
+                value = _scalar(item) if isinstance(item, ScalarNode) else container(item)
+                out.lc.data[len(out)] = (item.start_mark.line, item.start_mark.column)
+                out.append(value)
+                if not isinstance(item, ScalarNode):
+                    stack.append((item, value))
+    return top
+
+
+def _raw_bracket_depth(text: str) -> tuple[int, int]:
+    """(deepest count of open brackets, offset where it was reached), quotes not considered."""
+    depth = deepest = where = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if m.group(0) in "[{" else max(depth - 1, 0)
+        if depth > deepest:
+            deepest, where = depth, m.start()
+            if deepest > MAX_RAW_BRACKETS:
+                break
+    return deepest, where
+
+
+_last_scan: tuple[str, bool, list[Finding]] | None = None
+
+
+def prescan(text: str, allow_tags: bool = False) -> list[Finding]:
+    """Findings of the pre-parse scan (the last result is kept: callers often ask twice)."""
+    global _last_scan
+    if _last_scan is not None and _last_scan[0] is text and _last_scan[1] == allow_tags:
+        return _last_scan[2]
+    findings = scan(text, allow_tags)
+    deepest, where = _raw_bracket_depth(text)
+    if deepest > MAX_RAW_BRACKETS and not any(f.rule == "CB117" for f in findings):
+        line = text.count("\n", 0, where) + 1
+        findings = [
+            Finding(
+                line, 1, "CB117", f"括号嵌套超过 {MAX_RAW_BRACKETS} 层", "检查是否多写了 [ 或 {", True, True
+            ),
+            *findings,
+        ]
+    _last_scan = (text, allow_tags, findings)
+    return findings
+
+
+def parseable(text: str, allow_tags: bool = False) -> bool:
+    """True when the text may be handed to a YAML parser (no hostile structure)."""
+    return not any(f.hostile for f in prescan(text, allow_tags))
+
+
+def load_yaml(tf: TextFile, allow_tags: bool = False) -> Any:
+    """Parse YAML with positions; problems are appended to tf.problems and None returned.
+
+    The scan runs first.  Hostile structure (depth, anchors, aliases, tags) is refused without
+    parsing.  A file the scan found a usual mistake in is still parsed when it is safe to: if the
+    parser fails, the scan's messages replace the parser's (they name the line where the mistake
+    is and what to type); if it succeeds, the mistakes are reported all the same.
+    """
     assert tf.text is not None
     text = tf.text
-    shown = tf.shown
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    yaml.preserve_quotes = True
-    # Anchors and aliases are refused before anything is constructed: a nested alias "bomb"
-    # would otherwise expand to billions of nodes when the data is walked.
+    findings = prescan(text, allow_tags)
+    explained = [Problem(tf.shown, f.line, f.col, f.rule, f.message, f.fix) for f in findings]
+    if any(f.hostile for f in findings):
+        tf.problems += explained
+        return None
+    failure: Problem | None = None
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(io.StringIO(text)):
-            if isinstance(event, AliasEvent):
-                m = event.start_mark
-                tf.problems.append(
-                    Problem(shown, m.line + 1, m.column + 1, "CB114", f"使用了别名 *{event.anchor}")
-                )
-                return None
-            anchor = getattr(event, "anchor", None)
-            if anchor:
-                m = event.start_mark
-                tf.problems.append(Problem(shown, m.line + 1, m.column + 1, "CB114", f"使用了锚点 &{anchor}"))
-                return None
-    except MarkedYAMLError as e:
-        tf.problems.append(_syntax_problem(shown, text, e))
-        return None
-    except YAMLError as e:
-        tf.problems.append(Problem(shown, 1, 1, "CB111", f"YAML 无法解析：{e}"))
-        return None
-    try:
-        return yaml.load(text)
-    except DuplicateKeyError as e:
-        mark = e.problem_mark or e.context_mark
-        key = re.search(r'found duplicate key "([^"]*)"', str(e))
-        name = key.group(1) if key else "?"
-        first = e.context_mark
-        where = f"（第一次出现在第 {first.line + 1} 行）" if first else ""
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        tf.problems.append(Problem(shown, line, col, "CB113", f"字段“{name}”重复出现{where}"))
-        return None
-    except MarkedYAMLError as e:
-        tf.problems.append(_syntax_problem(shown, text, e))
-        return None
-    except (YAMLError, ValueError, RecursionError) as e:
-        tf.problems.append(Problem(shown, 1, 1, "CB111", f"YAML 无法解析：{type(e).__name__}"))
-        return None
+        node = loader.get_single_node()
+        data = None if node is None else _construct(node)
+    except yaml.MarkedYAMLError as e:
+        failure = _syntax_problem(tf.shown, text, e)
+    except _Refused as e:
+        m = e.node.start_mark
+        failure = Problem(tf.shown, m.line + 1, m.column + 1, e.rule, e.message, e.fix)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, MemoryError) as e:
+        failure = Problem(tf.shown, 1, 1, "CB111", f"YAML 无法解析（{type(e).__name__}）")
+    finally:
+        loader.dispose()
+    if failure is None:
+        # Parsed: only the scan's certain findings stand (its guesses explain parser failures).
+        certain = [p for p, f in zip(explained, findings, strict=True) if f.certain]
+        if certain:
+            tf.problems += certain
+            return None
+        return data
+    if not explained or failure.line < explained[0].line:
+        explained.insert(0, failure)
+    tf.problems += explained
+    return None
 
 
-def _syntax_problem(shown: str, text: str, e: MarkedYAMLError) -> Problem:
+_TAB_RE = re.compile(r"^( *)\t", re.M)
+
+# The parser's words → what a contributor should read.  Anything not listed is still reported in
+# Chinese, on the parser's line.
+_TRANSLATIONS = {
+    "mapping values are not allowed here": (
+        "这里不能出现“冒号+空格”",
+        "值里有冒号时给整个值加上引号，或把冒号改成全角“：”",
+    ),
+    "could not find expected ':'": (
+        "找不到字段名后面的冒号",
+        "每个字段写成“字段名: 值”，冒号是半角，后面跟一个空格",
+    ),
+    "found unexpected end of stream": ("文件意外结束", "检查引号和括号是否成对"),
+    "did not find expected key": ("缩进不一致，找不到字段名", "同一层的字段左边对齐，用空格缩进"),
+    "did not find expected '-' indicator": ("列表缩进不一致", "同一个列表的每一项“- ”左边对齐"),
+    "found character '\\t' that cannot start any token": ("这一行有 Tab 字符", "把 Tab 换成空格"),
+    "expected ',' or ']', but got": ("方括号列表没有正确闭合", "列表写成 [甲, 乙]，项之间用半角逗号"),
+    "expected ',' or '}', but got": ("花括号没有正确闭合", "写成 {字段: 值, 字段: 值}"),
+    "expected <block end>, but found": (
+        "这一行的写法和上面的缩进对不上",
+        "检查缩进，值里有引号时给整个值换一种引号",
+    ),
+    "block sequence entries are not allowed here": ("列表项不能写在这里", "“- ”另起一行并缩进"),
+    "expected a single document in the stream": ("文件里有多个 YAML 文档（---）", "删去多余的 --- 分隔线"),
+    "found undefined alias": ("使用了别名", "不要用 & 和 *"),
+}
+
+
+def _syntax_problem(shown: str, text: str, e: yaml.MarkedYAMLError) -> Problem:
     mark = e.problem_mark or e.context_mark
-    if e.context and "flow" in e.context and e.context_mark:
-        mark = e.context_mark  # an unclosed [ or { is wrong where it opens, not where parsing gave up
+    context = e.context or ""
+    if e.context_mark and ("flow" in context or "quoted scalar" in context):
+        mark = e.context_mark  # an unclosed [ { or " is wrong where it opens, not where parsing gave up
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = (e.problem or "").strip()
     tab = _TAB_RE.search(text)
-    if tab and ("\\t" in str(e) or "tab" in str(e).lower()):
+    if tab and ("\t" in what or "tab" in what.lower()):
         tline = text[: tab.start()].count("\n") + 1
         return Problem(shown, tline, len(tab.group(1)) + 1, "CB112", "这一行用 Tab 缩进")
-    what = (e.problem or "").strip()
-    translations = {
-        "mapping values are not allowed here": "这里不能出现“冒号+空格”（含冒号的文字请加引号）",
-        "could not find expected ':'": "缺少冒号",
-        "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
-        "did not find expected key": "缩进不一致，找不到字段名",
-        "did not find expected '-' indicator": "列表缩进不一致",
-        "found character '\\t' that cannot start any token": "这一行有 Tab 字符",
-        "expected ',' or ']', but got": "方括号列表没有正确闭合",
-        "expected ',' or '}', but got": "花括号没有正确闭合",
-        "found undefined alias": "使用了未定义的别名",
-    }
-    for en, zh in translations.items():
+    for en, (zh, fix) in _TRANSLATIONS.items():
         if what.startswith(en):
-            return Problem(shown, line, col, "CB111", zh)
-    return Problem(shown, line, col, "CB111", f"YAML 语法错误：{what or e}")
+            return Problem(shown, line, col, "CB111", zh, fix)
+    if "quoted scalar" in context:
+        return Problem(shown, line, col, "CB111", "引号没有闭合", "在值的末尾补上同样的引号")
+    return Problem(shown, line, col, "CB111", "YAML 在这里无法解析", "检查这一行和上一行的缩进、冒号和引号")
 
 
 def position(node: Any, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -237,13 +543,13 @@ def position(node: Any, path: tuple[Any, ...]) -> tuple[int, int]:
     A value on its key's line is shown at the value; a nested block value starts on a later line,
     so there the key is the better place to point at.
     """
-    line, col = (node.lc.line, node.lc.col) if isinstance(node, CommentedMap | CommentedSeq) else (0, 0)
+    line, col = (node.lc.line, node.lc.col) if isinstance(node, YMap | YSeq) else (0, 0)
     cur = node
     for key in path:
-        if isinstance(cur, CommentedMap) and key in cur and key in cur.lc.data:
+        if isinstance(cur, YMap) and key in cur.lc.data:
             kl, kc, vl, vc = cur.lc.data[key]
             line, col = (vl, vc) if vl == kl else (kl, kc)
-        elif isinstance(cur, CommentedSeq) and isinstance(key, int) and key < len(cur) and key in cur.lc.data:
+        elif isinstance(cur, YSeq) and isinstance(key, int) and key in cur.lc.data:
             line, col = cur.lc.data[key][:2]
         else:
             break
@@ -259,18 +565,38 @@ def key_position(node: Any, path: tuple[Any, ...], key: str) -> tuple[int, int]:
             cur = cur[k]
         except (KeyError, IndexError, TypeError):
             return position(node, path)
-    if isinstance(cur, CommentedMap) and key in cur:
+    if isinstance(cur, YMap) and key in cur.lc.data:
         kl, kc = cur.lc.key(key)
         return kl + 1, kc + 1
     return position(node, path)
 
 
 def plain(node: Any) -> Any:
-    """ruamel's commented containers → plain dicts, lists and scalars (for JSON and templates)."""
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, bool | int | float) or node is None:
-        return node
-    return str(node)
+    """Read data → plain dicts, lists, str, int, float, bool and None (for JSON and templates).
+
+    Iterative, so that no input depth can exhaust the stack.
+    """
+
+    def leaf(v: Any) -> Any:
+        if isinstance(v, bool | int | float) or v is None:
+            return v
+        return str(v)
+
+    if not isinstance(node, dict | list):
+        return leaf(node)
+    top: Any = {} if isinstance(node, dict) else []
+    stack: list[tuple[Any, Any]] = [(node, top)]
+    while stack:
+        src, dst = stack.pop()
+        items = src.items() if isinstance(src, dict) else enumerate(src)
+        for k, v in items:
+            if isinstance(v, dict | list):
+                new: Any = {} if isinstance(v, dict) else []
+                stack.append((v, new))
+            else:
+                new = leaf(v)
+            if isinstance(dst, dict):
+                dst[str(k)] = new
+            else:
+                dst.append(new)
+    return top
