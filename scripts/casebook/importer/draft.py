@@ -22,7 +22,7 @@ from typing import Any
 from casebook.errors import CasebookError
 from casebook.fsutil import Exists, create_dir
 from casebook.model.ids import derive_id, short_city
-from casebook.paths import find_root, vocabulary_path
+from casebook.paths import find_root
 from casebook.text import chinese
 from casebook.text.chinese import HAN
 from casebook.text.normalize import DecodeError, normalize, read, strip_annotations
@@ -97,22 +97,19 @@ def cities() -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def vocabulary() -> dict[str, list[tuple[str, list[str]]]]:
-    """category → [(label, [label and aliases, Simplified])], read from cases/vocabulary.yml."""
-    from ruamel.yaml import YAML
+    """category → [(label, [label and aliases, Simplified])], read from cases/vocabulary.yml.
 
-    path = vocabulary_path(find_root())
-    if not path.is_file():
-        return {}
-    data = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+    Read by the validator's reader: entries of the wrong type are left out, not a traceback."""
+    from casebook.model.library import load_vocabulary
+
+    vocab, _problems = load_vocabulary(find_root())
     out: dict[str, list[tuple[str, list[str]]]] = {}
-    for category, items in data.items():
-        if not isinstance(items, list):
-            continue
+    for category, terms in vocab.terms.items():
         out[category] = []
-        for item in items:
-            words = [item["label"], *(item.get("aliases") or [])]
+        for term in terms.values():
+            words = [term.label, *term.aliases]
             simplified = sorted({chinese.to_simplified(w) for w in words}, key=len, reverse=True)
-            out[category].append((item["label"], simplified))
+            out[category].append((term.label, simplified))
     return out
 
 
@@ -863,7 +860,7 @@ def build(source: Path, raw: str, case_id: str | None = None) -> Draft:
         review.append(("lessons", "text 是原文标题或首句，theme 按词表匹配，须核对"))
     else:
         missing.append(("lessons", "经验与启示（原文没有标明经验的章节）"))
-    missing.append(("questions", "3-5 道教学思考题"))
+    missing.append(("questions", "3-8 道教学思考题"))
 
     src: dict[str, Any] = {}
     if title:

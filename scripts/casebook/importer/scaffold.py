@@ -119,7 +119,7 @@ def render_yaml(
         "# lessons:  # 经验与启示；theme 从词表的 themes 里选",
         f"#   - theme: {example('themes')}",
         "#     text: 一句话经验",
-        "# questions:  # 教学思考题，3 至 5 道",
+        "# questions:  # 教学思考题，3 至 8 道",
         "#   - 第一道思考题？",
         "#   - 第二道思考题？",
         "#   - 第三道思考题？",
