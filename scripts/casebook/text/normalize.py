@@ -350,19 +350,30 @@ def decode(data: bytes, path: str | Path = "<stdin>") -> str:
     )
 
 
+MAX_SOURCE_BYTES = 10_000_000
+
+
 def read(path: str | Path) -> str:
-    """Decoded text of a file, or of standard input for "-"."""
+    """Decoded text of a file, or of standard input for "-", at most MAX_SOURCE_BYTES.
+
+    Files go through the validator's one reader: regular files only, opened without blocking (a
+    FIFO would wait forever), never more than the cap read.
+    """
+    from casebook.validate.problems import printable
+    from casebook.validate.yamlio import Unreadable, read_bytes
+
+    limit = f"超过上限 {MAX_SOURCE_BYTES // 1_000_000} MB"
     if str(path) == "-":
-        return decode(sys.stdin.buffer.read(), "<标准输入>")
+        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            raise DecodeError(f"<标准输入>：{limit}。")
+        return decode(data, "<标准输入>")
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except FileNotFoundError as e:
-        raise DecodeError(f"{p}：文件不存在。") from e
-    except IsADirectoryError as e:
-        raise DecodeError(f"{p}：是目录，不是文本文件。") from e
-    except OSError as e:
-        raise DecodeError(f"{p}：无法读取（{e.strerror}）。") from e
+        data = read_bytes(p, MAX_SOURCE_BYTES)
+    except Unreadable as e:
+        hint = "，请只导入案例正文" if e.rule == "CB103" else ""
+        raise DecodeError(f"{printable(str(p))}：{e.message}{hint}。") from e
     return decode(data, p)
 
 
