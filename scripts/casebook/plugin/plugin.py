@@ -32,6 +32,9 @@ class CasebookConfig(Config):
     # Script of this edition's pages; "auto" follows theme.language (zh-Hant → Traditional), so
     # that mkdocs.zh-hant.yml needs to change only the theme language.
     script = config_options.Choice(("auto", editions.HANS, editions.HANT), default="auto")
+    # URL prefixes from which pages may load images and media (casebook check reads this list,
+    # CB308); everything else must be inside the repository.
+    allowed_media = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 # Loaded libraries by root, with the stat signature of cases/ they were loaded from: `casebook
