@@ -22,8 +22,17 @@ from casebook.model.library import Library, case_dirs
 from casebook.schemas import course_schema
 from casebook.text.chinese import CJK
 from casebook.validate.case import _dedupe, _leaves, _schema_problem, text_problems_yaml
+from casebook.validate.media import allowed_media
 from casebook.validate.problems import ERROR, NOTE, Problem, display_path
-from casebook.validate.yamlio import load_yaml, plain, position, read_text
+from casebook.validate.yamlio import (
+    TimeLimit,
+    load_yaml,
+    plain,
+    position,
+    read_text,
+    time_limit,
+    timeout_problem,
+)
 
 COURSES_DIR = "courses"
 # Rule ids for course findings (the case rules keep their numbers; these sit beside them).
@@ -98,6 +107,14 @@ def known_case_ids(root: Path) -> set[str]:
 def load_course(path: Path, root: Path, lib: Library) -> tuple[Course | None, list[Problem]]:
     """Validate one manifest; the Course is None whenever an error was found."""
     shown = display_path(path, root)
+    try:
+        with time_limit():
+            return _load_course(path, shown, root, lib)
+    except TimeLimit:
+        return None, [timeout_problem(shown)]
+
+
+def _load_course(path: Path, shown: str, root: Path, lib: Library) -> tuple[Course | None, list[Problem]]:
     tf = read_text(path, shown, root)
     if tf.text is None:
         return None, tf.problems
@@ -142,7 +159,7 @@ def load_course(path: Path, root: Path, lib: Library) -> tuple[Course | None, li
                 f"把 id 改成“{path.stem}”，或把文件改名为 {course_id}.yml",
             )
         )
-    problems += text_problems_yaml(node, shown)
+    problems += text_problems_yaml(node, shown, allowed_media(root))
     problems = sorted(_dedupe(problems), key=lambda p: (p.line, p.col))
     if any(p.level == ERROR for p in problems):
         return None, problems
@@ -153,12 +170,22 @@ _FOLD_RE = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 
 
 def _join_folded(value: Any) -> Any:
-    """A folded YAML block (`>-`) joins lines with a space, which Chinese text must not have."""
-    if isinstance(value, dict):
-        return {k: _join_folded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_join_folded(v) for v in value]
-    return _FOLD_RE.sub("", value) if isinstance(value, str) else value
+    """A folded YAML block (`>-`) joins lines with a space, which Chinese text must not have.
+
+    Rewrites the plain data in place, with an explicit stack (no recursion on input depth)."""
+    if isinstance(value, str):
+        return _FOLD_RE.sub("", value)
+    stack = [value]
+    while stack:
+        cur = stack.pop()
+        keys = list(cur) if isinstance(cur, dict) else range(len(cur)) if isinstance(cur, list) else []
+        for k in keys:
+            v = cur[k]
+            if isinstance(v, str):
+                cur[k] = _FOLD_RE.sub("", v)
+            elif isinstance(v, dict | list):
+                stack.append(v)
+    return value
 
 
 def _course_words(message: str) -> str:

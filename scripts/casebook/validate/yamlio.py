@@ -82,7 +82,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             kind = _KINDS.get(stat.S_IFMT(st.st_mode), "特殊文件")
-            raise Unreadable("CB106", f"{_name(path)} 是{kind}，不是普通文件")
+            raise Unreadable("CB106", f"这个路径是{kind}，不是普通文件")
         if st.st_size > max_bytes:
             raise Unreadable("CB103", _too_big(st.st_size, max_bytes))
         chunks: list[bytes] = []
@@ -97,15 +97,9 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
             raise Unreadable("CB103", _too_big(total, max_bytes))
         return b"".join(chunks)
     except OSError as e:
-        raise Unreadable("CB108", f"读取 {_name(path)} 时出错（{e.strerror or e}）") from e
+        raise Unreadable("CB108", f"读取时出错（{e.strerror or e}）") from e
     finally:
         os.close(fd)
-
-
-def _name(path: Path) -> str:
-    from casebook.validate.problems import printable
-
-    return printable(path.name or str(path))
 
 
 def _too_big(size: int, max_bytes: int) -> str:
@@ -113,17 +107,15 @@ def _too_big(size: int, max_bytes: int) -> str:
 
 
 def _open_error(e: OSError) -> tuple[str, str]:
-    name = e.filename if isinstance(e.filename, str) else ""
-    shown = _name(Path(name)) if name else "文件"
     if e.errno == errno.ELOOP:
-        return "CB106", f"{shown} 是循环的符号链接（指向自己或互相指向）"
+        return "CB106", "这个路径是循环的符号链接（指向自己或互相指向）"
     if e.errno in (errno.EACCES, errno.EPERM):
-        return "CB108", f"没有权限读取 {shown}"
-    if e.errno == errno.ENOENT:
-        return "CB107", f"{shown} 不存在（或是指向不存在文件的符号链接）"
+        return "CB108", "没有权限读取这个文件"
+    if e.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "CB107", "文件不存在（或是指向不存在文件的符号链接）"
     if e.errno == errno.ENAMETOOLONG:
-        return "CB106", f"{shown} 的路径太长"
-    return "CB108", f"无法打开 {shown}（{e.strerror or e}）"
+        return "CB106", "路径太长"
+    return "CB108", f"无法打开这个文件（{e.strerror or e}）"
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -144,7 +136,7 @@ def read_text(path: Path, shown: str, root: Path | None = None, max_bytes: int =
         return tf
 
     if root is not None and _lexically_under(path, root) and not _inside(path, root):
-        return fail("CB106", f"{_name(path)} 经符号链接指向仓库之外")
+        return fail("CB106", "这个文件经符号链接指向仓库之外")
     try:
         data = read_bytes(path, max_bytes)
     except Unreadable as e:
