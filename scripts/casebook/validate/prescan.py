@@ -97,6 +97,7 @@ class _Scanner:
         self.levels: list[tuple[int, str]] = []  # block collections: (column, "map" | "seq")
         self.flow: list[tuple[str, int, int]] = []  # open brackets: (char, line, col)
         self.flow_owner = 0  # column of the node that opened the outermost bracket
+        self.flow_key: str | None = None  # the key whose value it is
         self.quote: tuple[str, int, int, int] | None = None  # (char, line, col, owner column)
         self.quote_in_flow = False
         self.block_owner: int | None = None  # inside a | or > block: the owner's column
@@ -352,6 +353,7 @@ class _Scanner:
         shown_key = f"{key}: " if key else ""
         if c in "[{":
             self.flow_owner = owner
+            self.flow_key = key
             self.scan_flow(n, line, i)
             return
         if c in "\"'":
@@ -460,14 +462,21 @@ class _Scanner:
         whole = (closed + tail).split(" #")[0].strip()
         shown_key = f"{key}: " if key else ""
         if closed[0] in "\"'":
+            chinese = whole.replace(closed[0], "“", 1).replace(closed[0], "”", 1)
+            plain_ok = (
+                chinese[:1] not in "&*!|>%@`\"'[]{},#-?:" and ": " not in chinese and " #" not in chinese
+            )
             fix = (
-                "把整个值放进一对引号里，值里面的引号改用中文引号“”，"
-                f"写成 {shown_key}{_quoted(whole.replace(closed[0], '“', 1).replace(closed[0], '”', 1))}"
+                "值里面的引号改用中文引号“”，写成 " + shown_key + (chinese if plain_ok else _quoted(chinese))
             )
             msg = f"引号在值的中间就闭合了：{_short(closed)} 后面还有“{_short(extra, 20)}”"
         else:
+            items = closed[1:-1].strip() if len(closed) > 2 else ""
             fix = (
-                f"删去多余的文字，或把它作为一项放进括号里；要写成一句话就给整个值加上引号：{_quoted(whole)}"
+                f"把“{_short(extra, 20)}”作为一项放进括号里，写成 {shown_key}"
+                f"{closed[0]}{items + ', ' if items else ''}{extra}{closed[-1]}，或删去它"
+                if closed[0] == "["
+                else "删去括号后面多余的文字"
             )
             msg = f"{_BRACKET[closed[-1]]}闭合后还有文字“{_short(extra, 20)}”"
         self.add(n, j + (len(tail) - len(tail.lstrip())), "CB111", msg, fix)
@@ -506,7 +515,7 @@ class _Scanner:
                 if not self.flow:
                     self.after_closed(n, line, i, "]", None)
                     return
-                opened, on, _ocol = self.flow.pop()
+                opened, on, ocol = self.flow.pop()
                 if _CLOSE[opened] != c:
                     self.add(
                         n,
@@ -518,7 +527,8 @@ class _Scanner:
                     raise _Stop
                 i += 1
                 if not self.flow:
-                    self.after_closed(n, line, i, c, None)
+                    whole = line[ocol:i] if on == n else opened + "…" + c
+                    self.after_closed(n, line, i, whole, self.flow_key)
                     return
                 expect_node = False
                 continue

@@ -475,6 +475,11 @@ def load_yaml(tf: TextFile, allow_tags: bool = False) -> Any:
             tf.problems += certain
             return None
         return data
+    # After a guess (an unclosed quote or bracket inferred from the next line), what the scan saw
+    # is read through that mistake: the guess is the message.
+    guess = next((k for k, f in enumerate(findings) if not f.certain), None)
+    if guess is not None:
+        explained = explained[: guess + 1]
     if not explained or failure.line < explained[0].line:
         explained.insert(0, failure)
     tf.problems += explained
