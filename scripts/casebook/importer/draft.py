@@ -1005,6 +1005,9 @@ def import_file(path: Path, out_dir: Path, case_id: str | None = None, dry_run: 
     return draft
 
 
+REPORT_REMOVED = 40
+
+
 def report(draft: Draft, console: Any, target: Path | None) -> None:
     from rich.table import Table
 
@@ -1019,6 +1022,8 @@ def report(draft: Draft, console: Any, target: Path | None) -> None:
         table.add_row("[yellow]需复核[/]", key, value)
     for key, value in draft.missing:
         table.add_row("[red]没找到[/]", key, value)
-    for r in draft.removed:
+    for r in draft.removed[:REPORT_REMOVED]:  # a pathological text can remove thousands of lines
         table.add_row("[dim]已删除[/]", f"第{r.line}行 {r.rule}", r.text[:60])
+    if len(draft.removed) > REPORT_REMOVED:
+        table.add_row("[dim]已删除[/]", "……", f"另有 {len(draft.removed) - REPORT_REMOVED} 行，未逐行列出")
     console.print(table)
