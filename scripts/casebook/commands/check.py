@@ -16,7 +16,7 @@ from casebook.model.course import check_courses
 from casebook.model.library import case_dirs, load_library
 from casebook.paths import find_root
 from casebook.validate import lint, media
-from casebook.validate.problems import ERROR, display_path, to_json
+from casebook.validate.problems import ERROR, capped, display_path, to_json
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     lint_problems = [q for f in lint_files for q in lint.problems_for(f, display_path(f, root))]
     rated, ratings, rating_summary = completeness.library_report(lib.cases, args.min_completeness)
     problems = sorted(
-        lib.problems + course_problems + docs_problems + lint_problems + rated,
+        capped(lib.problems + course_problems + docs_problems + lint_problems + rated),
         key=lambda p: (p.path, p.line, p.col),
     )
     errors = sum(p.level == ERROR for p in problems)

@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from casebook.model.vocabulary import CATEGORIES, Vocabulary
 from casebook.schemas import case_schema
 from casebook.text.chinese import NON_PROSE, halfwidth_punctuation, traditional_spans
 from casebook.validate import media
-from casebook.validate.problems import ERROR, NOTE, Problem, display_path
+from casebook.validate.problems import ERROR, NOTE, Problem, capped, display_path
 from casebook.validate.yamlio import (
     SECONDS_PER_FILE,
     Block,
@@ -50,6 +51,9 @@ AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
 # Markdown attribute lists ({: onclick=…}, {#id .class}) set raw HTML attributes: never needed in a case.
 ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^{}\n]*\}")
 MD_REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+# Findings of one kind looked for in one text: enough to report the first ones and say how many
+# more (problems.capped), bounded so that a file of nothing but "<a" stays quick.
+FOUND_LIMIT = 1000
 SAFE_URL_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
 
@@ -70,7 +74,8 @@ def validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[CaseSour
     seconds = 2 * SECONDS_PER_FILE
     try:
         with time_limit(seconds):
-            return _validate_case(folder, root, vocab)
+            source, problems = _validate_case(folder, root, vocab)
+            return source, capped(problems)
     except TimeLimit:
         return None, [timeout_problem(display_path(folder / "case.yml", root), seconds)]
 
@@ -301,23 +306,23 @@ def text_problems_yaml(node: Any, shown: str, allow: tuple[str, ...] = ()) -> li
 def _prose_problems(text: str, shown: str, where: Any, allow: tuple[str, ...] = ()) -> list[Problem]:
     out: list[Problem] = []
     unsafe = {m.start() for m in AUTOLINK_SCHEMES.finditer(text)}  # reported as CB304 below
-    for off, url in media.remote_media(text, allow):
+    for off, url in islice(media.remote_media(text, allow), FOUND_LIMIT):
         if off not in unsafe:
             line, col = where(off)
             out.append(Problem(shown, line, col, "CB308", media.message(url)))
-    for m in HTML_RE.finditer(text):
+    for m in islice(HTML_RE.finditer(text), FOUND_LIMIT):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB303", f"发现 HTML“{m.group(0)[:30]}”"))
-    for m in AUTOLINK_SCHEMES.finditer(text):
+    for m in islice(AUTOLINK_SCHEMES.finditer(text), FOUND_LIMIT):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB304", f"发现不安全的链接协议“{m.group(0)}”"))
-    for m in ATTR_LIST_RE.finditer(text):
+    for m in islice(ATTR_LIST_RE.finditer(text), FOUND_LIMIT):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB307", f"发现属性列表“{m.group(0)[:30]}”"))
-    for off, found, expected in traditional_spans(text):
+    for off, found, expected in traditional_spans(text)[:FOUND_LIMIT]:
         line, col = where(off)
         out.append(Problem(shown, line, col, "CB301", f"“{found}”是繁体", f"改为“{expected}”"))
-    for off, mark, full in halfwidth_punctuation(text):
+    for off, mark, full in halfwidth_punctuation(text)[:FOUND_LIMIT]:
         line, col = where(off)
         out.append(Problem(shown, line, col, "CB302", f"中文里用了半角“{mark}”", f"改为全角“{full}”"))
     return out
@@ -352,18 +357,18 @@ def text_problems_markdown(text: str, shown: str, allow: tuple[str, ...] = ()) -
     # A target whose scheme was already reported as unsafe is not reported again as a non-http link.
     unsafe = {m.start() for m in AUTOLINK_SCHEMES.finditer(text)}
     media_at = {(p.line, p.col) for p in out if p.rule == "CB308"}
-    for m in MD_LINK_RE.finditer(text):
+    for m in islice(MD_LINK_RE.finditer(text), FOUND_LIMIT):
         target = m.group(1)
         if target and not re.match(r"^(https?://|#)", target) and m.start(1) not in unsafe:
             line, col = where(m.start(1))
             if (line, col) not in media_at:
                 shown_target = _target(text, m.start(1))
                 out.append(Problem(shown, line, col, "CB304", f"链接“{shown_target}”不是 http(s) 网址"))
-    for m in MD_REFDEF_RE.finditer(text):  # [x]: url, the other way Markdown writes a link
+    for m in islice(MD_REFDEF_RE.finditer(text), FOUND_LIMIT):  # [x]: url, the other way Markdown writes a link
         if not re.match(r"^(https?://|#)", m.group(1)) and m.start(1) not in unsafe:
             line, col = where(m.start(1))
             out.append(Problem(shown, line, col, "CB304", f"链接“{m.group(1)[:40]}”不是 http(s) 网址"))
-    for m in re.finditer(r"^(#{1,2})\s", text, re.M):
+    for m in islice(re.finditer(r"^(#{1,2})\s", text, re.M), FOUND_LIMIT):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB305", "正文里用了一级或二级标题"))
     return sorted(out, key=lambda p: (p.line, p.col))

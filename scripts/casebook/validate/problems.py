@@ -107,6 +107,41 @@ class Problem:
         return d
 
 
+MAX_PER_RULE = 20
+
+
+def capped(problems: list[Problem], per_rule: int = MAX_PER_RULE) -> list[Problem]:
+    """At most `per_rule` problems of one rule in one file, then one line saying how many more.
+
+    A file of a hundred thousand "<a" is a hundred thousand CB303 findings: nobody reads them,
+    and printing them took longer than checking.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    first_left: dict[tuple[str, str], Problem] = {}
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.path, p.rule)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_rule:
+            out.append(p)
+        else:
+            first_left.setdefault(key, p)
+    for key, p in first_left.items():
+        more = seen[key] - per_rule
+        out.append(
+            Problem(
+                p.path,
+                p.line,
+                p.col,
+                p.rule,
+                f"从这里起还有 {more} 处同类问题（只列出前 {per_rule} 处）",
+                "改好上面列出的，再运行检查",
+                p.level,
+            )
+        )
+    return out
+
+
 def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
