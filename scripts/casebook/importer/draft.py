@@ -1005,7 +1005,8 @@ def import_file(path: Path, out_dir: Path, case_id: str | None = None, dry_run: 
     return draft
 
 
-REPORT_REMOVED = 40
+REPORT_ROWS = 40
+REPORT_CHARS = 300
 
 
 def report(draft: Draft, console: Any, target: Path | None) -> None:
@@ -1016,14 +1017,21 @@ def report(draft: Draft, console: Any, target: Path | None) -> None:
     table.add_column("", no_wrap=True)
     table.add_column("项目", no_wrap=True)
     table.add_column("内容", overflow="fold")
-    for key, value in draft.found:
-        table.add_row("[green]找到[/]", key, value)
-    for key, value in draft.review:
-        table.add_row("[yellow]需复核[/]", key, value)
-    for key, value in draft.missing:
-        table.add_row("[red]没找到[/]", key, value)
-    for r in draft.removed[:REPORT_REMOVED]:  # a pathological text can remove thousands of lines
-        table.add_row("[dim]已删除[/]", f"第{r.line}行 {r.rule}", r.text[:60])
-    if len(draft.removed) > REPORT_REMOVED:
-        table.add_row("[dim]已删除[/]", "……", f"另有 {len(draft.removed) - REPORT_REMOVED} 行，未逐行列出")
+    # A pathological text (thousands of lines to review or remove) must not take seconds to
+    # render: at most REPORT_ROWS rows of each kind, each value cut at REPORT_CHARS.
+    rows = [
+        *(("[green]找到[/]", k, v) for k, v in draft.found),
+        *(("[yellow]需复核[/]", k, v) for k, v in draft.review),
+        *(("[red]没找到[/]", k, v) for k, v in draft.missing),
+        *(("[dim]已删除[/]", f"第{r.line}行 {r.rule}", r.text[:60]) for r in draft.removed),
+    ]
+    shown: dict[str, int] = {}
+    for label, key, value in rows:
+        shown[label] = shown.get(label, 0) + 1
+        if shown[label] <= REPORT_ROWS:
+            cut = value if len(value) <= REPORT_CHARS else value[:REPORT_CHARS] + "……"
+            table.add_row(label, key, cut)
+    for label, n in shown.items():
+        if n > REPORT_ROWS:
+            table.add_row(label, "……", f"另有 {n - REPORT_ROWS} 项，未逐项列出")
     console.print(table)
