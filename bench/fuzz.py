@@ -64,19 +64,26 @@ class Outcome:
     cpu: float = 0.0  # user + system seconds of the child: what a loaded machine does not inflate
 
 
-def run_isolated(argv: list[str], cwd: Path, timeout: float = 10.0) -> Outcome:
-    """`casebook <argv>` in a forked child: its exit code, signal, traceback and output.
+def run_isolated(argv: list[str], cwd: Path, timeout: float = 10.0, uid: int | None = None) -> Outcome:
+    """`casebook <argv>` in a forked child: its exit code, signal, traceback and output (`uid`:
+    run as that user, so that a file made unreadable is unreadable even when the tests run as root).
 
     stdout is strict UTF-8, as in CI (a lone surrogate from an odd file name would be an error
     there too); stderr replaces what it cannot write, as Python's own stderr does.
     """
     with tempfile.TemporaryDirectory(prefix="fuzz-run-") as tmp:
+        if uid is not None:
+            os.chmod(tmp, 0o777)  # the child, once another user, writes its output here
         out_path, err_path, tb_path = (Path(tmp) / n for n in ("out", "err", "tb"))
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             code = 70
             try:
+                if uid is not None:  # as an unprivileged user, for whom permissions apply
+                    os.setgroups([])
+                    os.setgid(uid)
+                    os.setuid(uid)
                 os.chdir(cwd)
                 sys.stdin = open(os.devnull, encoding="utf-8")
                 sys.stdout = open(out_path, "w", encoding="utf-8", errors="strict")

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     # Course manifests name cases, so they are checked against the whole library only.
     courses, course_problems = (0, []) if args.paths else check_courses(root, lib)
     # Hand-written pages may not load images or media from elsewhere either (CB308).
-    docs_problems = [] if args.paths else media.docs_problems(root)
+    docs_problems = [] if args.paths else media.config_problems(root) + media.docs_problems(root)
     lint_problems = [q for f in lint_files for q in lint.problems_for(f, display_path(f, root))]
     rated, ratings, rating_summary = completeness.library_report(lib.cases, args.min_completeness)
     problems = sorted(

@@ -76,7 +76,8 @@ class Course:
 
 def course_files(root: Path) -> list[Path]:
     folder = root / COURSES_DIR
-    return sorted(p for p in folder.glob("*.yml") if p.is_file()) if folder.is_dir() else []
+    # Anything named *.yml but a folder: a FIFO or a looping link is reported by the reader.
+    return sorted(p for p in folder.glob("*.yml") if not p.is_dir()) if folder.is_dir() else []
 
 
 def resolve_course(root: Path, ref: str) -> tuple[Path | None, list[Problem]]:

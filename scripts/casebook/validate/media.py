@@ -132,34 +132,61 @@ def message(url: str) -> str:
 
 # --- the maintainer's list -----------------------------------------------------------------------
 
-_allow_cache: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {}
+_allow_cache: dict[str, tuple[tuple[int, int], tuple[str, ...], list[Problem]]] = {}
 
 
 def allowed_media(root: Path) -> tuple[str, ...]:
     """URL prefixes listed under the casebook plugin's `allowed_media` in mkdocs.yml."""
-    from casebook.validate.yamlio import load_yaml, read_text
+    return _read_allowed(root)[0]
+
+
+def config_problems(root: Path) -> list[Problem]:
+    """Why mkdocs.yml could not be read for the list (the build would fail on it too)."""
+    return _read_allowed(root)[1]
+
+
+def _read_allowed(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
+    from casebook.validate.yamlio import position
 
     path = root / "mkdocs.yml"
     try:
         st = os.stat(path)
         stamp = (st.st_mtime_ns, st.st_size)
     except OSError:
-        return ()
+        return (), []
     cached = _allow_cache.get(str(root))
     if cached is not None and cached[0] == stamp:
-        return cached[1]
+        return cached[1], cached[2]
+    from casebook.validate.yamlio import load_yaml, read_text
+
     tf = read_text(path, "mkdocs.yml", root)
     config = load_yaml(tf, allow_tags=True) if tf.text is not None else None
+    problems = list(tf.problems)
     found: list[str] = []
     plugins = config.get("plugins") if isinstance(config, dict) else None
-    for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("casebook"), dict):
-            listed = entry["casebook"].get("allowed_media")
-            if isinstance(listed, list):
-                found += [str(u).strip() for u in listed if isinstance(u, str) and is_remote(u)]
+    for i, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        options = entry.get("casebook") if isinstance(entry, dict) else None
+        if not isinstance(options, dict) or "allowed_media" not in options:
+            continue
+        listed = options["allowed_media"]
+        good = isinstance(listed, list) and all(isinstance(u, str) and is_remote(u) for u in listed)
+        if not good:
+            line, col = position(config, ("plugins", i, "casebook", "allowed_media"))
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    line,
+                    col,
+                    "CB308",
+                    "allowed_media 应是网址前缀的列表",
+                    '写成 allowed_media: ["https://img.example.org/casebook/"]，每项以 https:// 开头',
+                )
+            )
+        if isinstance(listed, list):
+            found += [u.strip() for u in listed if isinstance(u, str) and is_remote(u)]
     result = tuple(found)
-    _allow_cache[str(root)] = (stamp, result)
-    return result
+    _allow_cache[str(root)] = (stamp, result, problems)
+    return result, problems
 
 
 # --- hand-written docs pages ---------------------------------------------------------------------
