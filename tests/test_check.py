@@ -153,3 +153,91 @@ def test_check_never_writes(scratch_library: Path) -> None:
     run_check(scratch_library)
     after = {p: p.read_bytes() for p in scratch_library.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_bom_is_reported_once_without_a_modeline_note(scratch_library: Path) -> None:
+    install(FIXTURES / "utf8-bom", scratch_library)
+    result = run_check(scratch_library)
+    assert "[CB102]" in result.stdout
+    assert "[CB116]" not in result.stdout, result.stdout  # the first line is fine, only the BOM is not
+
+
+def test_javascript_link_is_reported_once_and_whole(scratch_library: Path) -> None:
+    install(FIXTURES / "js-link-md", scratch_library)
+    lines = [x for x in run_check(scratch_library).stdout.splitlines() if "[CB304]" in x]
+    assert len(lines) == 1, lines
+    assert "javascript:" in lines[0]
+    # A non-http link that is not an unsafe scheme is named whole, parentheses included.
+    md = scratch_library / "cases" / "js-link-md" / "case.md"
+    md.write_text(md.read_text("utf-8").replace("javascript:alert(1)", "mailto:a(b)c"), "utf-8")
+    lines = [x for x in run_check(scratch_library).stdout.splitlines() if "[CB304]" in x]
+    assert len(lines) == 1 and "“mailto:a(b)c”" in lines[0], lines
+
+
+def test_duplicate_vocabulary_label_is_reported(scratch_library: Path) -> None:
+    vocab = scratch_library / "cases" / "vocabulary.yml"
+    text = vocab.read_text("utf-8")
+    first = text.index("  - id: work-unit")
+    vocab.write_text(
+        text[:first]
+        + "  - id: old-again\n    label: 老旧小区\n    definition: 重复的词条。\n"
+        + text[first:],
+        "utf-8",
+    )
+    line = vocab.read_text("utf-8")[: vocab.read_text("utf-8").index("id: old-again")].count("\n") + 1
+    result = run_check(scratch_library)
+    hits = [x for x in result.stdout.splitlines() if "[CB222]" in x]
+    assert any(
+        x.startswith(f"cases/vocabulary.yml:{line}:") and "老旧小区" in x and "重复" in x for x in hits
+    ), hits
+
+
+def test_vocabulary_problems_do_not_count_as_a_case(scratch_library: Path) -> None:
+    install(FIXTURES / "valid-case", scratch_library)
+    vocab = scratch_library / "cases" / "vocabulary.yml"
+    vocab.write_text(vocab.read_text("utf-8").replace("aliases: [", "aliases: 1.5 #[", 1), "utf-8")
+    result = run_check(scratch_library)
+    assert_clean_failure(result)
+    assert "[CB222]" in result.stdout and "检查了 1 个案例" in result.stdout, result.stdout
+
+
+def test_remote_image_is_reported_on_its_line(scratch_library: Path) -> None:
+    install(FIXTURES / "valid-case", scratch_library)
+    md = scratch_library / "cases" / "valid-case" / "case.md"
+    md.write_text(md.read_text("utf-8") + "\n![照片](https://cdn.example.com/a.jpg)\n", "utf-8")
+    line = md.read_text("utf-8").count("\n")
+    result = run_check(scratch_library)
+    assert_clean_failure(result)
+    assert any(
+        x.startswith(f"cases/valid-case/case.md:{line}:") and "[CB308]" in x
+        for x in result.stdout.splitlines()
+    )
+    # The maintainer's list lets it through.
+    (scratch_library / "mkdocs.yml").write_text(
+        'plugins:\n  - casebook:\n      allowed_media: ["https://cdn.example.com/"]\n', "utf-8"
+    )
+    assert "[CB308]" not in run_check(scratch_library).stdout
+
+
+def test_a_file_that_takes_too_long_is_stopped(
+    scratch_library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The time limit is the guard for a step that turns out not to be linear: simulated here."""
+    import time
+
+    from casebook import cli
+    from casebook.validate import case
+
+    install(FIXTURES / "valid-case", scratch_library)
+    monkeypatch.setattr(case, "SECONDS_PER_FILE", 0.2)
+
+    def slow(*args: object, **kwargs: object) -> list[object]:
+        time.sleep(5)
+        return []
+
+    monkeypatch.setattr(case, "text_problems_markdown", slow)
+    start = time.perf_counter()
+    code = cli.main(["check", "--root", str(scratch_library)])
+    out = capsys.readouterr().out
+    assert code == 1 and time.perf_counter() - start < 4
+    assert "cases/valid-case/case.yml:1:1: 错误: 检查这个文件超过" in out and "[CB109]" in out
