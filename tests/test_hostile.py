@@ -242,6 +242,13 @@ SCENARIOS: dict[str, Scenario] = {
     "case.md of one unclosed parenthesis": _write(f"{CASE}/case.md", "(" + "中文" * 300_000),
     "case.md of image openers": _write(f"{CASE}/case.md", "![" * 300_000),
     "case.md of fences": _write(f"{CASE}/case.md", "```\n" * 200_000),
+    "case.md of list markers": _write(f"{CASE}/case.md", "### 背景\n\n" + "- " * 5_000 + "项\n"),
+    "case.md of lists 300 deep": _write(
+        f"{CASE}/case.md", "".join("    " * i + "- 项\n" for i in range(300))
+    ),
+    "case.yml summary of brackets": _write(
+        f"{CASE}/case.yml", VALID_YML.replace("summary: 一个", "summary: " + "[" * 3_000 + "一个")
+    ),
     "docs page is 2 MB": _write("docs/big.md", "文字" * 400_000),
     "docs page of remote media": _write(
         "docs/media.md",
@@ -361,7 +368,6 @@ def test_check_names_every_hostile_scenario(tmp_path: Path, warm: None) -> None:
         "docs folder link loops",
         "case folder loops",
         "case.md of attribute lists",
-        "case.md of image openers",
         "case.md of fences",
     }
     for name, scenario in SCENARIOS.items():

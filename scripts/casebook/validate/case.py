@@ -25,7 +25,7 @@ from casebook.model.ids import ID_RE
 from casebook.model.vocabulary import CATEGORIES, Vocabulary
 from casebook.schemas import case_schema
 from casebook.text.chinese import NON_PROSE, halfwidth_punctuation, traditional_spans
-from casebook.validate import media
+from casebook.validate import mdshape, media
 from casebook.validate.problems import ERROR, NOTE, Problem, capped, display_path
 from casebook.validate.yamlio import (
     SECONDS_PER_FILE,
@@ -325,6 +325,9 @@ def _prose_problems(text: str, shown: str, where: Any, allow: tuple[str, ...] = 
     for off, mark, full in halfwidth_punctuation(text)[:FOUND_LIMIT]:
         line, col = where(off)
         out.append(Problem(shown, line, col, "CB302", f"中文里用了半角“{mark}”", f"改为全角“{full}”"))
+    for off, rule, message, fix in mdshape.shape_problems(text):
+        line, col = where(off)
+        out.append(Problem(shown, line, col, rule, message, fix))
     return out
 
 
@@ -364,7 +367,9 @@ def text_problems_markdown(text: str, shown: str, allow: tuple[str, ...] = ()) -
             if (line, col) not in media_at:
                 shown_target = _target(text, m.start(1))
                 out.append(Problem(shown, line, col, "CB304", f"链接“{shown_target}”不是 http(s) 网址"))
-    for m in islice(MD_REFDEF_RE.finditer(text), FOUND_LIMIT):  # [x]: url, the other way Markdown writes a link
+    for m in islice(
+        MD_REFDEF_RE.finditer(text), FOUND_LIMIT
+    ):  # [x]: url, the other way Markdown writes a link
         if not re.match(r"^(https?://|#)", m.group(1)) and m.start(1) not in unsafe:
             line, col = where(m.start(1))
             out.append(Problem(shown, line, col, "CB304", f"链接“{m.group(1)[:40]}”不是 http(s) 网址"))

@@ -1,0 +1,73 @@
+"""Markdown the site's renderer cannot lay out: nesting that exhausts its stack, brackets that make
+it search each paragraph once per bracket.
+
+Python-Markdown (which MkDocs uses) parses nested lists and quotes by recursion: a line of 5,000
+"- " or lists nested 300 deep end the build in a RecursionError.  Its link pattern looks for the
+"]" that closes each "[": a paragraph of 8,000 unmatched "[" took 20 s, and the cost grows with
+brackets times paragraph length.  Such text is refused by the check (CB309), so that a case that
+checks clean is a case that builds and exports; no contributor writes either on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+MAX_NESTING = 16  # lists and quotes inside each other; case texts use two or three
+# Brackets × characters summed over paragraphs: 1,000,000 is about half a second of rendering.
+MAX_BRACKET_WORK = 1_000_000
+
+_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*|>[ \t]?")
+
+
+def nesting(line: str) -> int:
+    """How many list items and quotes a line opens: its markers plus its indentation in levels."""
+    expanded = line.expandtabs(4)
+    rest = expanded.lstrip(" ")
+    depth = (len(expanded) - len(rest)) // 4
+    i = 0
+    while True:
+        m = _MARKER_RE.match(rest, i)
+        if m is None or m.end() == i:
+            return depth
+        depth += 1
+        i = m.end()
+        while i < len(rest) and rest[i] == " ":
+            i += 1
+
+
+def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
+    """(offset, rule, message, fix) for Markdown too deep or too bracket-heavy to render."""
+    offset = 0
+    paragraphs: list[tuple[int, int, int]] = []  # (offset, length, brackets)
+    start, length, brackets = 0, 0, 0
+    deep_reported = False
+    for line in text.split("\n"):
+        if not deep_reported and len(line) > 2 * MAX_NESTING and nesting(line) > MAX_NESTING:
+            deep_reported = True
+            yield (
+                offset,
+                "CB309",
+                f"列表或引用嵌套超过 {MAX_NESTING} 层，网站无法排版",
+                "正文只需要一两层列表；删去多余的“- ”“>”或缩进",
+            )
+        if line.strip():
+            if length == 0:
+                start = offset
+            length += len(line) + 1
+            brackets += line.count("[")
+        elif length:
+            paragraphs.append((start, length, brackets))
+            length = brackets = 0
+        offset += len(line) + 1
+    if length:
+        paragraphs.append((start, length, brackets))
+    work = sum(n * b for _, n, b in paragraphs)
+    if work > MAX_BRACKET_WORK:
+        where, _n, count = max(paragraphs, key=lambda p: p[1] * p[2])
+        yield (
+            where,
+            "CB309",
+            f"这一段有 {count} 个“[”，网站排版时要为每一个向后查找“]”",
+            "删去多余的方括号；要写方括号本身请用全角“［］”或“【】”",
+        )
