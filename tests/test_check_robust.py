@@ -120,7 +120,9 @@ def ruamel_reads(text: str) -> tuple[bool, Any]:
 @settings(max_examples=500, deadline=None)
 @given(
     values=st.lists(
-        st.one_of(st.sampled_from(RISKY), st.text(alphabet="社区党员0123456789-:. abc_", min_size=1, max_size=12)),
+        st.one_of(
+            st.sampled_from(RISKY), st.text(alphabet="社区党员0123456789-:. abc_", min_size=1, max_size=12)
+        ),
         min_size=1,
         max_size=6,
     )
@@ -157,3 +159,64 @@ def test_reader_agreement_covers_every_risky_scalar() -> None:
         assert repr(plain(ours)) == repr(plain(expected)), text  # repr: nan equals nan
         compared += 1
     assert compared >= len(RISKY) - 1
+
+
+_chars = st.sampled_from(
+    [*"社区党员 abc:-#'\"[]{},&*!|>%@`?\t\\/：。，1234567890.\n", "  ", ": ", " #", "- "]
+)
+_text = st.lists(_chars, max_size=12).map("".join)
+_scalars = st.one_of(
+    _text, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False)
+)
+_keys = st.one_of(
+    st.sampled_from(["id", "name", "summary", "text", "a b", "url", "tags"]),
+    _text.filter(lambda s: s != "" and "：" not in s),
+)
+_data = st.recursive(
+    _scalars,
+    lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(_keys, c, max_size=4)),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=_data,
+    style=st.sampled_from(["ruamel-block", "ruamel-flow", "pyyaml-block", "pyyaml-flow", "narrow"]),
+)
+def test_prescan_passes_what_yaml_writers_write(data: Any, style: str) -> None:
+    """Whatever a YAML library writes, the pre-scan lets through (no finding it is sure of) and the
+    reader reads as ruamel does: the scan that refuses hostile files must not refuse honest ones."""
+    import io
+
+    import yaml
+    from ruamel.yaml import YAML
+
+    from casebook.validate.prescan import scan
+    from casebook.validate.yamlio import TextFile, load_yaml, plain
+
+    if style.startswith("ruamel"):
+        writer = YAML()
+        writer.default_flow_style = style.endswith("flow")
+        buf = io.StringIO()
+        writer.dump(data, buf)
+        text = buf.getvalue()
+    else:
+        text = yaml.safe_dump(
+            data,
+            allow_unicode=True,
+            default_flow_style=style.endswith("flow"),
+            width=20 if style == "narrow" else 80,
+        )
+    try:  # only texts both parsers read back (ruamel's writer has corner cases its reader refuses)
+        expected = YAML(typ="rt").load(text)
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    except Exception:
+        assume(False)
+    assert not [f for f in scan(text) if f.certain], text
+    tf = TextFile(Path("x.yml"), "x.yml", text)
+    ours = load_yaml(tf)
+    if ours is None:
+        assert expected is None and not tf.problems, (text, tf.problems)
+    else:
+        assert repr(plain(ours)) == repr(plain(expected)), text
