@@ -224,7 +224,7 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
         return Problem(shown, line, col, rule, f"{prefix}{where} 缺少字段“{name}”", hint, level)
     if kw == "additionalProperties":
         extra = re.findall(r"'([^']+)'", err.message.split("(")[-1])
-        allowed = list(err.schema.get("properties", {}))
+        allowed = list(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
         key = extra[0] if extra else "?"
         kline, kcol = key_position(node, path, key)
         close = difflib.get_close_matches(key, allowed, n=1)
@@ -232,12 +232,12 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
         return Problem(shown, kline, kcol, "CB203", f"{where} 里有未知字段“{key}”", fix)
     if kw == "type":
         want = err.validator_value
-        wants = "或".join(_TYPE_CN.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        wants = "或".join(_TYPE_CN.get(str(w), str(w)) for w in (want if isinstance(want, list) else [want]))
         return Problem(
             shown, line, col, "CB202", f"{where} 应为{wants}，现在是{_describe(err.instance)}", desc
         )
     if kw == "enum":
-        choices = [str(c) for c in err.validator_value]
+        choices = [str(c) for c in err.validator_value] if isinstance(err.validator_value, list) else []
         close = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.3)
         fix = f"是不是想写“{close[0]}”？" if close else ""
         shown_choices = "、".join(choices) if len(choices) <= 10 else "、".join(choices[:10]) + "……"

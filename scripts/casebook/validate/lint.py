@@ -200,6 +200,8 @@ def _scalars(text: str) -> Iterator[Scalar]:
                 top["key"] = ev.value
                 top["expect_key"] = False
                 continue
+            if ev.start_mark is None or ev.end_mark is None:  # libyaml always marks; keep mypy honest
+                continue
             start, end = ev.start_mark.index, ev.end_mark.index
             yield Scalar(str(ev.value), nearest_key(), start, end, _offsets(text, ev, start, end))
             value_done()
