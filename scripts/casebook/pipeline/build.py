@@ -48,6 +48,7 @@ def build_edition(root: Path, edition: Edition, site_dir: Path) -> float:
     config_file = root / edition.config_file
     if not config_file.is_file():
         raise BuildError(f"找不到 {edition.config_file}：{edition.name}版的配置文件应在仓库根目录。")
+    _vet_config(root, config_file)
     start = time.perf_counter()
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir))
@@ -68,6 +69,25 @@ def build_edition(root: Path, edition: Edition, site_dir: Path) -> float:
     except MkDocsException as e:
         raise BuildError(f"{edition.name}版构建失败：{e}") from e
     return time.perf_counter() - start
+
+
+def _vet_config(root: Path, config_file: Path) -> None:
+    """The configs through the validator's reader first: MkDocs' own YAML loader recurses once per
+    nesting level (a mkdocs.yml of 60,000 "[" ended the build in a RecursionError)."""
+    from casebook.validate.yamlio import prescan, read_text
+
+    for path in dict.fromkeys([config_file, root / "mkdocs.yml"]):
+        if not path.is_file():
+            continue
+        tf = read_text(path, path.name, root)
+        found = [(p.line, p.col, p.message) for p in tf.problems]
+        if tf.text is not None:
+            found += [
+                (f.line, f.col, f.message) for f in prescan(tf.text, allow_tags=True) if f.rule == "CB117"
+            ]
+        if found:
+            line, col, message = found[0]
+            raise BuildError(f"{path.name}:{line}:{col}: {message}，请修正配置文件后重试。")
 
 
 def build_site(root: Path, out: Path, scripts: Sequence[str] | None = None) -> dict[str, float]:
