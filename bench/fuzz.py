@@ -519,7 +519,12 @@ def fuzz_batch(seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] 
                 finally:
                     os._exit(0)
             status, stalled = _watch(pid, log, stall=max(120.0, 6 * slow))
-            lines = [json.loads(x) for x in log.read_text("utf-8").splitlines() if x.strip()]
+            # One JSON line per input (split on "\n" only: a value may hold U+2028 and other line
+            # breaks that splitlines() would cut at); a line cut short by a dying child is dropped.
+            lines = []
+            for x in log.read_text("utf-8", errors="replace").split("\n"):
+                with contextlib.suppress(ValueError):
+                    lines.append(json.loads(x))
             for results in lines:
                 _count(stats, items[done], results, slow)
                 done += 1

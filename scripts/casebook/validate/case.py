@@ -51,6 +51,7 @@ AUTOLINK_SCHEMES = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
 # Markdown attribute lists ({: onclick=…}, {#id .class}) set raw HTML attributes: never needed in a case.
 ATTR_LIST_RE = re.compile(r"\{\s*(?::|[#.][A-Za-z_]|[A-Za-z_][\w:-]*\s*=)[^{}\n]*\}")
 MD_REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+SETEXT_RE = re.compile(r"^ {0,3}[^\s#>|*+\-\d][^\n]*\n {0,3}(=+|-+)[ \t]*$", re.M)
 # Findings of one kind looked for in one text: enough to report the first ones and say how many
 # more (problems.capped), bounded so that a file of nothing but "<a" stays quick.
 FOUND_LIMIT = 1000
@@ -376,6 +377,20 @@ def text_problems_markdown(text: str, shown: str, allow: tuple[str, ...] = ()) -
     for m in islice(re.finditer(r"^(#{1,2})\s", text, re.M), FOUND_LIMIT):
         line, col = where(m.start())
         out.append(Problem(shown, line, col, "CB305", "正文里用了一级或二级标题"))
+    # The other way Markdown writes them: a line of text underlined with === or ---.
+    for m in islice(SETEXT_RE.finditer(text), FOUND_LIMIT):
+        line, col = where(m.start())
+        level = "一级" if m.group(1).startswith("=") else "二级"
+        out.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "CB305",
+                f"这一行下面的“{m.group(1)[:6]}”使它成了{level}标题",
+                "改用“### 标题”",
+            )
+        )
     return sorted(out, key=lambda p: (p.line, p.col))
 
 

@@ -1,5 +1,5 @@
 """Markdown the site's renderer cannot lay out: nesting that exhausts its stack, brackets that make
-it search each paragraph once per bracket.
+it search each paragraph once per bracket, more headings or markup than it handles in time.
 
 Python-Markdown (which MkDocs uses) parses nested lists and quotes by recursion: a line of 5,000
 "- " or lists nested 300 deep end the build in a RecursionError.  Its link pattern looks for the
@@ -16,8 +16,16 @@ from collections.abc import Iterator
 MAX_NESTING = 16  # lists and quotes inside each other; case texts use two or three
 # Brackets × characters summed over paragraphs: 1,000,000 is about half a second of rendering.
 MAX_BRACKET_WORK = 1_000_000
+# Headings: Python-Markdown's table of contents makes each id unique by comparing it with every
+# earlier one (20,000 "### a" took 139 s).  A case has five or ten.
+MAX_HEADINGS = 100
+# Markup elements (links, emphasis, code, list items, table cells...): each costs the renderer a
+# tree insertion, about 0.15 ms; 5,000 is under a second, a case narrative uses dozens.
+MAX_MARKUP = 5_000
 
 _MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*|>[ \t]?")
+_HEADING_RE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.M)
+_MARKUP_RE = re.compile(r"[\[`*_<|~!]+|^[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]", re.M)
 
 
 def nesting(line: str) -> int:
@@ -62,6 +70,19 @@ def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
         offset += len(line) + 1
     if length:
         paragraphs.append((start, length, brackets))
+    for rx, limit, what, fix in (
+        (_HEADING_RE, MAX_HEADINGS, "标题", "一个案例只需要几个三级标题；把小节合并"),
+        (
+            _MARKUP_RE,
+            MAX_MARKUP,
+            "Markdown 标记（链接、强调、代码、列表项……）",
+            "删去多余的标记符号，正文以段落为主",
+        ),
+    ):
+        for k, m in enumerate(rx.finditer(text)):
+            if k == limit:
+                yield m.start(), "CB309", f"{what}超过 {limit} 个，从这里起网站无法在合理时间内排版", fix
+                break
     work = sum(n * b for _, n, b in paragraphs)
     if work > MAX_BRACKET_WORK:
         where, _n, count = max(paragraphs, key=lambda p: p[1] * p[2])

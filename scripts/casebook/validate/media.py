@@ -225,11 +225,22 @@ def docs_problems(root: Path) -> list[Problem]:
 
 
 def markdown_problems(text: str, shown: str, allow: tuple[str, ...]) -> list[Problem]:
+    """What a hand-written page may not do either: load media from elsewhere (CB308), or be
+    Markdown the renderer cannot lay out (CB309)."""
+    import bisect
+    from itertools import islice
+
+    from casebook.validate.mdshape import shape_problems
+
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     out: list[Problem] = []
-    import bisect
 
-    for offset, url in remote_media(text, allow):
+    def at(offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, offset) - 1
-        out.append(Problem(shown, i + 1, offset - starts[i] + 1, "CB308", message(url)))
+        return i + 1, offset - starts[i] + 1
+
+    for offset, url in islice(remote_media(text, allow), 1000):
+        out.append(Problem(shown, *at(offset), "CB308", message(url)))
+    for offset, rule, msg, fix in shape_problems(text):
+        out.append(Problem(shown, *at(offset), rule, msg, fix))
     return out
