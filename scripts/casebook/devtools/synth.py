@@ -18,9 +18,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from casebook.model.case import HONOR_LEVELS
 from casebook.model.ids import derive_id
 from casebook.model.vocabulary import Vocabulary
-from casebook.pages.tables import HONOR_LEVELS
 from casebook.text.quantities import format_figure
 
 CN_NUM = "零一二三四五六七八九十"
