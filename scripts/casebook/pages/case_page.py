@@ -28,11 +28,10 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
         out.append("")
     out += _facts(case, linker)
     if case.narrative.strip():
-        out += ["## 案例叙述", "", _narrative(case.narrative), ""]
-    if case.challenges:
-        out += ["## 面临的问题", ""]
-        out += [_tagged("challenges", c.tag, c.text, page, linker) for c in case.challenges]
-        out.append("")
+        out += _section("案例叙述", [_narrative(case.narrative)])
+    out += _section(
+        "面临的问题", [_tagged("challenges", c.tag, c.text, page, linker) for c in case.challenges]
+    )
     if case.practices:
         out += ["## 主要做法", ""]
         for p in case.practices:
@@ -43,28 +42,18 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
             if p.tags:
                 out.append("做法类型：" + "、".join(tag("practices", t, page, linker) for t in p.tags))
                 out.append("")
-    if case.outcomes:
-        out += ["## 成效", ""]
-        out += [f"- {esc(o.text)}" for o in case.outcomes]
-        figures = case.outcome_figures
-        if figures:
-            out += ["", "| 指标 | 数字 |", "| --- | --- |"]
-            out += [f"| {cell(f.label)} | {cell(f.dated)} |" for f in figures]
-        out.append("")
-    if case.honors:
-        out += ["## 荣誉", "", "| 荣誉 | 层级 | 年份 |", "| --- | --- | --- |"]
-        for h in case.honors_by_rank:
-            who = f"（{h.recipient}）" if h.recipient else ""
-            out.append(f"| {cell(h.name)}{cell(who)} | {h.level} | {h.year or '—'} |")
-        out.append("")
-    if case.lessons:
-        out += ["## 经验与启示", ""]
-        out += [_tagged("themes", x.theme, x.text, page, linker) for x in case.lessons]
-        out.append("")
-    if case.questions:
-        out += ["## 思考题", ""]
-        out += [f"{i}. {esc(q)}" for i, q in enumerate(case.questions, 1)]
-        out.append("")
+    outcomes = [f"- {esc(o.text)}" for o in case.outcomes]
+    if case.outcome_figures:
+        outcomes += ["", "| 指标 | 数字 |", "| --- | --- |"]
+        outcomes += [f"| {cell(f.label)} | {cell(f.dated)} |" for f in case.outcome_figures]
+    out += _section("成效", outcomes)
+    honors = [
+        f"| {cell(h.name)}{cell(f'（{h.recipient}）' if h.recipient else '')} | {h.level} | {h.year or MISSING} |"
+        for h in case.honors_by_rank
+    ]
+    out += _section("荣誉", ["| 荣誉 | 层级 | 年份 |", "| --- | --- | --- |", *honors] if honors else [])
+    out += _section("经验与启示", [_tagged("themes", x.theme, x.text, page, linker) for x in case.lessons])
+    out += _section("思考题", [f"{i}. {esc(q)}" for i, q in enumerate(case.questions, 1)])
     if extra:
         out += [extra, ""]
     out += ["## 资料来源", ""]
@@ -73,6 +62,11 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
         out += ["", "整理：" + esc("、".join(case.review.contributors))]
     out.append("")
     return "\n".join(out)
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    """A titled section of the page, or nothing where the case has nothing for it."""
+    return [f"## {title}", "", *lines, ""] if lines else []
 
 
 def _facts(case: Case, linker: Linker) -> list[str]:

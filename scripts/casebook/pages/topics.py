@@ -30,6 +30,13 @@ SECTION_TITLES = {
     "themes": "经验主题",
 }
 
+# The case table of a term page: its heading and what the third column says about each case.
+TERM_TABLES = {
+    "practices": ("用到这一做法的案例", "具体做法"),
+    "challenges": ("面临这一问题的案例", "情况"),
+    "community_types": ("这一类型的案例", "概要"),
+}
+
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 # Official romanisation where plain pinyin would collide (山西 and 陕西 are both "shanxi").
 SLUG_OVERRIDES = {"陕西": "shaanxi"}
@@ -102,37 +109,28 @@ def term_page(term: Term, cases: list[Case], vocab: Vocabulary) -> str:
     if names:
         out += ["又称：" + "、".join(cell(a) for a in names), ""]
     out += [f"[全部{section}]({link(TERM_DIRS[term.category] + '/index.md')})", ""]
-    if term.category == "practices":
-        using = [r for r in cases if term.label in r.practice_tags]
-        out += ["## 用到这一做法的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 具体做法 |", "| --- | --- | --- |"]
-            for r in using:
-                named = "、".join(
-                    f"[{cell(p.name)}]({link(r.page, p.anchor)})" for p in r.practices if term.label in p.tags
-                )
-                out.append(f"| {case_link(r, link)} | {cell(r.place)} | {named} |")
-    elif term.category == "challenges":
-        using = [r for r in cases if term.label in r.challenge_tags]
-        out += ["## 面临这一问题的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 情况 |", "| --- | --- | --- |"]
-            for r in using:
-                notes = "；".join(cell(c.text) for c in r.challenges if c.tag == term.label)
-                out.append(f"| {case_link(r, link)} | {cell(r.place)} | {notes} |")
-    elif term.category == "community_types":
-        using = [r for r in cases if term.label in r.community_types]
-        out += ["## 这一类型的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 概要 |", "| --- | --- | --- |"]
-            out += [f"| {case_link(r, link)} | {cell(r.place)} | {cell(r.summary)} |" for r in using]
-    else:  # themes: the lessons on this theme, case by case
-        using = [r for r in cases if term.label in r.themes]
+    label = term.label
+    using = [c for c in cases if label in c.tags(term.category)]
+    if term.category == "themes":  # the lessons on this theme, case by case
         out += ["## 各案例的经验", "", _count_note(len(using)), ""]
-        for r in using:
-            for lesson in r.lessons:
-                if lesson.theme == term.label:
-                    out.append(f"- **{case_link(r, link)}**：{cell(lesson.text)}")
+        for c in using:
+            out += [f"- **{case_link(c, link)}**：{cell(x.text)}" for x in c.lessons if x.theme == label]
+        out.append("")
+        return "\n".join(out)
+    heading, column = TERM_TABLES[term.category]
+    out += [f"## {heading}", "", _count_note(len(using)), ""]
+    if using:
+        out += [f"| 社区 | 地点 | {column} |", "| --- | --- | --- |"]
+    for c in using:
+        if term.category == "practices":  # the case's own practices with this tag, linked
+            what = "、".join(
+                f"[{cell(p.name)}]({link(c.page, p.anchor)})" for p in c.practices if label in p.tags
+            )
+        elif term.category == "challenges":  # what the case says about this problem
+            what = "；".join(cell(x.text) for x in c.challenges if x.tag == label)
+        else:
+            what = cell(c.summary)
+        out.append(f"| {case_link(c, link)} | {cell(c.place)} | {what} |")
     out.append("")
     return "\n".join(out)
 
