@@ -13,7 +13,7 @@ import pytest
 
 from casebook.devtools.synth import write_library
 from casebook.model import case as model
-from casebook.model.library import case_dirs, case_of, load_library, load_vocabulary
+from casebook.model.library import case_dirs, load_library, load_vocabulary
 from casebook.schemas import case_schema
 from casebook.validate.case import validate_case
 from sitepages import FULL_CASE, GAPS_CASE, SHAANXI_CASE, write_case
@@ -85,7 +85,7 @@ def test_the_repository_cases_are_written_back_as_their_files_give_them() -> Non
     found = sources(ROOT)
     assert len(found) >= 5
     for source in found:
-        assert same(case_of(source).to_dict(), source.data), source.id
+        assert same(model.Case.of(source).to_dict(), source.data), source.id
 
 
 def test_synthetic_test_and_draft_cases_are_written_back_unchanged(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_synthetic_test_and_draft_cases_are_written_back_unchanged(tmp_path: Pat
     found = sources(root)
     assert len(found) == 34
     for source in found:
-        assert same(case_of(source).to_dict(), source.data), source.id
+        assert same(model.Case.of(source).to_dict(), source.data), source.id
 
 
 @pytest.fixture

@@ -13,21 +13,9 @@ from pathlib import Path
 from casebook.model.case import Case as Case
 from casebook.model.vocabulary import Vocabulary
 from casebook.paths import find_root, vocabulary_path
-from casebook.validate.case import CaseSource, validate_case
+from casebook.validate.case import validate_case
 from casebook.validate.problems import ERROR, Problem, display_path
 from casebook.validate.yamlio import load_yaml, read_text
-
-
-def case_of(source: CaseSource) -> Case:
-    """The model of a validated case folder: built once, here, for every page and download."""
-    return Case.from_data(
-        source.data,
-        source.narrative,
-        case_id=source.id,
-        folder=source.dir,
-        yaml_file=source.yaml_file,
-        md_file=source.md_file,
-    )
 
 
 @dataclass
@@ -93,7 +81,7 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
         lib.problems += found
         if source is None:
             continue
-        case = case_of(source)
+        case = Case.of(source)  # the model, built once, here
         if case.id in declared:
             line, col = (1, 1)
             lib.problems.append(
