@@ -25,6 +25,7 @@ from casebook.importer.draft import (
     render_markdown,
     render_yaml,
 )
+from casebook.schemas import case_schema
 from casebook.text import chinese
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,7 @@ def draft_of(name: str) -> importer.Draft:
 
 
 def schema_errors(case: dict[str, Any]) -> list[str]:
-    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text("utf-8"))
+    schema = case_schema()
     return [
         f"{list(e.absolute_path)}: {e.message}"
         for e in Draft202012Validator(schema).iter_errors(case)

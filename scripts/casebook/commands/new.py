@@ -46,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"  1. 打开 {shown}/case.yml，按注释补全各项；")
     print(f"  2. 新建 {shown}/case.md，用自己的话写 800-2000 字的案例叙述；")
     print(f"  3. 运行 casebook check {shown}，按提示补齐，直到没有错误；")
-    print("  4. 运行 mkdocs serve 预览，然后提交拉取请求。")
+    print("  4. 运行 casebook serve 预览，然后提交拉取请求。")
     return 0
