@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 from pathlib import Path
 
 from casebook.skeleton import DEFAULT_TITLE, create
@@ -21,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = create(args.folder, args.title)
     shown = os.path.relpath(root, Path.cwd())
-    go = "" if shown == "." else f"cd {shown} && "
+    go = "" if shown == "." else f"cd {shlex.quote(shown)} && "
     print(
         f"已创建案例库 {root}：词表、两个版本的网站配置、首页、贡献指南、GitHub 工作流和编辑器用的 schema。"
     )

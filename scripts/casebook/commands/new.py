@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print("\n已取消，没有写入任何文件。", file=sys.stderr)
         return 1
     shown = os.path.relpath(folder, Path.cwd())
+    if shown.startswith(".."):  # outside the current folder: the full path reads better
+        shown = str(folder)
     print(f"已创建草稿 {shown}/case.yml（编号 {folder.name}）。")
     print("下一步：")
     print(f"  1. 打开 {shown}/case.yml，按注释补全各项；")
