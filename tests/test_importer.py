@@ -318,12 +318,16 @@ def test_crash_midway_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_explicit_id_and_its_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case"))
+        import_cmd.run(
+            args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case")
+        )
         == 0
     )
     assert YAML(typ="safe").load((tmp_path / "my-case" / "case.yml").read_text("utf-8"))["id"] == "my-case"
     assert (
-        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID"))
+        import_cmd.run(
+            args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID")
+        )
         == 2
     )
     two = [str(FIXTURES / "numbered_sections.txt"), str(FIXTURES / "newspaper_banners.txt")]
