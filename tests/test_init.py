@@ -66,8 +66,54 @@ def test_title_and_version_are_filled_in(tmp_path: Path, capsys: pytest.CaptureF
     assert run(capsys, "init", str(root), "--title", title)[0] == 0
     assert load_config(str(root / "mkdocs.yml")).site_name == title
     assert (root / "docs" / "index.md").read_text("utf-8").startswith(f"# {title}\n")
-    assert f"casebook=={casebook.__version__}" in (root / "requirements.txt").read_text("utf-8")
+    requirements = (root / "requirements.txt").read_text("utf-8")
+    assert f"casebook {casebook.__version__}" in requirements
     assert "@TITLE@" not in "".join(skeleton.files(title).values())
+
+
+def test_requirements_never_name_the_unrelated_pypi_casebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyPI's `casebook` is another project: CI must install this one from where it came from, or
+    stop on a line that says what to write (this checkout is a local folder, so: the latter)."""
+    root = tmp_path / "lib"
+    code, out, _ = run(capsys, "init", str(root))
+    assert code == 0
+    lines = [
+        line
+        for line in (root / "requirements.txt").read_text("utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    assert lines == [skeleton.UNKNOWN_SOURCE] and "requirements.txt" in out
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (
+            {
+                "url": "https://github.com/org/casebook",
+                "vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", "commit_id": "abc"},
+            },
+            "casebook @ git+https://github.com/org/casebook@v0.1.0",
+        ),
+        (
+            {"url": "https://github.com/org/casebook", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+            "casebook @ git+https://github.com/org/casebook@abc123",
+        ),
+        (
+            {"url": "https://example.org/casebook-0.1.0-py3-none-any.whl", "archive_info": {}},
+            "casebook @ https://example.org/casebook-0.1.0-py3-none-any.whl",
+        ),
+        ({"url": "file:///home/me/casebook-0.1.0-py3-none-any.whl", "archive_info": {}}, None),
+        ({"url": "file:///home/me/casebook", "dir_info": {"editable": True}}, None),
+        (None, None),
+    ],
+)
+def test_requirement_follows_where_casebook_was_installed_from(
+    direct_url: dict[str, Any] | None, expected: str | None
+) -> None:
+    assert skeleton.requirement(direct_url) == expected
 
 
 @pytest.mark.parametrize("title", ["", "两行\n标题", "<script>"])

@@ -7,7 +7,7 @@ import os
 import shlex
 from pathlib import Path
 
-from casebook.skeleton import DEFAULT_TITLE, create
+from casebook.skeleton import DEFAULT_TITLE, UNKNOWN_SOURCE, create
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,4 +30,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  1. {go}casebook new：新建第一个案例草稿（逐项提问）；")
     print("  2. casebook check：校验；casebook serve：在本机预览两个版本；casebook build：构建到 site/；")
     print("  3. git init，提交并推送到 GitHub；发布网站的做法见 .github/workflows/pages.yml 开头的说明。")
+    if UNKNOWN_SOURCE in (root / "requirements.txt").read_text("utf-8"):
+        print(
+            "注意：不知道这个 casebook 是从哪里安装的（本机文件），CI 无法照样安装。"
+            "推送前请在 requirements.txt 里写明 casebook 的来源（网址、代码仓库或提交在库里的 wheel 文件）。"
+        )
     return 0

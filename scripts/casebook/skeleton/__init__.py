@@ -4,7 +4,8 @@ The tree under files/ ships as package data, so an installed casebook can start 
 checkout of this repository.  This repository's own copies of the files they share (workflows,
 vocabulary, theme overrides, CONTRIBUTING.md...) are checked against this tree by
 tests/test_github.py, so the two cannot drift apart.  Four files are templates: @TITLE@ (the site's
-name) and @VERSION@ (this casebook's version) are filled in when they are written.
+name), @VERSION@ (this casebook's version) and @REQUIREMENT@ (where CI installs casebook from)
+are filled in when they are written.
 """
 
 from __future__ import annotations
@@ -14,15 +15,20 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import casebook
 from casebook.errors import CasebookError
 from casebook.fsutil import building
 
 DEFAULT_TITLE = "社区治理案例库"
+# requirements.txt when it is not known where this casebook came from: pip stops on this line with
+# the line itself in its message.  (A plain `casebook==x.y.z` would install an unrelated PyPI
+# project of the same name.)
+UNKNOWN_SOURCE = "请把这一行换成-casebook-的来源（见上面的说明）"
 TEMPLATES = ("README.md", "docs/index.md", "mkdocs.yml", "requirements.txt")
 # A title YAML reads as the same string without quotes: it starts with a Chinese (non-ASCII)
 # character, so it cannot be a number, a boolean or null, and holds no YAML indicator.
@@ -53,6 +59,31 @@ def check_title(title: str) -> str:
     return title
 
 
+def requirement(direct_url: dict[str, Any] | None) -> str | None:
+    """A requirement line that installs this same casebook on another machine, from the install's
+    PEP 610 record (direct_url.json): a repository or a wheel on the web; None for a local file or
+    folder, or when there is no record."""
+    if not direct_url:
+        return None
+    url = str(direct_url.get("url", ""))
+    vcs = direct_url.get("vcs_info")
+    if isinstance(vcs, dict) and url.startswith(("https://", "ssh://", "git@")):
+        rev = vcs.get("requested_revision") or vcs.get("commit_id")
+        return f"casebook @ {vcs.get('vcs', 'git')}+{url}" + (f"@{rev}" if rev else "")
+    if "archive_info" in direct_url and url.startswith("https://"):
+        return f"casebook @ {url}"
+    return None
+
+
+def _installed_from() -> dict[str, Any] | None:
+    try:
+        text = metadata.distribution("casebook").read_text("direct_url.json")
+        data = json.loads(text) if text else None
+    except (metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def files(title: str = DEFAULT_TITLE) -> dict[str, str]:
     """Library-relative path → text of every skeleton file, with the templates filled in."""
     title = check_title(title)
@@ -62,6 +93,8 @@ def files(title: str = DEFAULT_TITLE) -> dict[str, str]:
         if rel in TEMPLATES:
             shown = _yaml_scalar(title) if rel.endswith(".yml") else title
             text = text.replace("@TITLE@", shown).replace("@VERSION@", casebook.__version__)
+            if "@REQUIREMENT@" in text:
+                text = text.replace("@REQUIREMENT@", requirement(_installed_from()) or UNKNOWN_SOURCE)
         out[rel] = text
     return out
 
