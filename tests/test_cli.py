@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from casebook.cli import COMMANDS, main
+from projects import COURSE, NEW_CASE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +43,6 @@ def test_unknown_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 # Each gets a Chinese message naming the path, and exit code 1 or 2 (tests/test_package.py runs the
 # same through an installed wheel).
 
-NEW_CASE = ["--name", "云钢社区", "--province", "河南", "--city", "南阳市", "--type", "单位型社区"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 IMPORT_SAMPLE = ROOT / "tests" / "fixtures" / "import" / "numbered_sections.txt"
 LIBRARY_COMMANDS = {
@@ -160,20 +160,3 @@ def test_an_unwritable_folder_is_named(name: str, args: list[str], locked: str, 
     assert "Traceback" not in result.stderr, result.stderr
     assert HAN.search(result.stderr) and locked in result.stderr, result.stderr
     assert "Permission denied" in result.stderr, result.stderr
-
-
-COURSE = """\
-id: basics
-title: 社区治理入门
-audience: 新任社区工作者
-hours: 2
-objectives:
-  - 了解单位型社区的治理起点。
-sessions:
-  - title: 第一讲
-    hours: 2
-    summary: 读一个案例，讨论它的做法。
-    cases: [nanyang-yungang]
-    questions:
-      - 这个社区最先解决的是什么问题？
-"""

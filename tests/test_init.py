@@ -15,10 +15,10 @@ import casebook
 from casebook import cli, skeleton
 from casebook.validate import editorschema
 from casebook.validate.problems import RULES
+from projects import NEW_CASE
 
 ROOT = Path(__file__).resolve().parents[1]
 SKELETON = ROOT / "scripts" / "casebook" / "skeleton" / "files"
-NEW_CASE = ["--name", "云钢社区", "--province", "河南", "--city", "南阳市", "--type", "单位型社区"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -25,26 +25,11 @@ from pathlib import Path
 
 import pytest
 
+from projects import COURSE, NEW_CASE
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "scripts" / "casebook"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-NEW_CASE = ["--name", "云钢社区", "--province", "河南", "--city", "南阳市", "--type", "单位型社区"]
-COURSE = """\
-# yaml-language-server: $schema=../schema/course.schema.json
-id: basics
-title: 社区治理入门
-audience: 新任社区工作者
-hours: 2
-objectives:
-  - 了解单位型社区的治理起点。
-sessions:
-  - title: 第一讲
-    hours: 2
-    summary: 读一个案例，讨论它的做法。
-    cases: [nanyang-yungang]
-    questions:
-      - 这个社区最先解决的是什么问题？
-"""
 
 pytestmark = pytest.mark.site
 # The system's site-packages may hold an editable casebook of the same version: install beside it.
