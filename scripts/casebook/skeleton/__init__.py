@@ -3,7 +3,7 @@
 The tree under files/ ships as package data, so an installed casebook can start a library with no
 checkout of this repository.  This repository's own copies of the files they share (workflows,
 vocabulary, theme overrides, CONTRIBUTING.md...) are checked against this tree by
-tests/test_github.py, so the two cannot drift apart.  Four files are templates: @TITLE@ (the site's
+tests/test_init.py, so the two cannot drift apart.  Four files are templates: @TITLE@ (the site's
 name), @VERSION@ (this casebook's version) and @REQUIREMENT@ (where CI installs casebook from)
 are filled in when they are written.
 """
@@ -42,9 +42,11 @@ class Refused(CasebookError):
 def _walk(node: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         rel = f"{prefix}{child.name}"
+        if child.name == "__pycache__":
+            continue
         if child.is_dir():
             yield from _walk(child, rel + "/")
-        elif child.name != "__pycache__":
+        else:
             yield rel, child
 
 
