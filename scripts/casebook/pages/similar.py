@@ -61,7 +61,7 @@ def case_text(c: Case) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    import jieba  # type: ignore[import-untyped]
+    import jieba
 
     return [w for w in jieba.lcut(text, HMM=False) if _WORD_RE.match(w) and w not in STOPWORDS]
 
