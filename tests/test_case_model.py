@@ -90,7 +90,7 @@ def test_the_repository_cases_are_written_back_as_their_files_give_them() -> Non
 
 def test_synthetic_test_and_draft_cases_are_written_back_unchanged(tmp_path: Path) -> None:
     root = tmp_path / "lib"
-    write_library(root, 30, 11, ROOT)
+    write_library(root, 30, 11)
     for data in (GAPS_CASE, SHAANXI_CASE, FULL_CASE):
         write_case(root, data)
     # A draft may leave out required fields and give empty lists: both must survive as they are.
