@@ -245,7 +245,7 @@ def _case_reference_problems(
             continue
         where = f"第 {i + 1} 讲"
         listed = s.get("cases")
-        cases: list[Any] = listed if isinstance(listed, list) else []
+        cases = listed if isinstance(listed, list) else []
         for j, c in enumerate(cases):
             if not unknown(c, ("sessions", i, "cases", j), where) and isinstance(c, str):
                 case = lib.get(c)
@@ -263,7 +263,7 @@ def _case_reference_problems(
                         )
                     )
         given = s.get("reading_order")
-        order: list[Any] = given if isinstance(given, list) else []
+        order = given if isinstance(given, list) else []
         for j, item in enumerate(order):
             ref, path = (
                 (item, ("sessions", i, "reading_order", j))
