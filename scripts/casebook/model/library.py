@@ -74,15 +74,19 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
         lib.problems += found
         if source is None:
             continue
-        case = Case.of(source)  # the model, built once, here
-        if case.id in declared:
+        if source.id in declared:
             line, col = (1, 1)
             lib.problems.append(
-                Problem(case.yaml_file, line, col, "CB212", f"编号“{case.id}”已被 {declared[case.id]} 使用")
+                Problem(
+                    source.yaml_file, line, col, "CB212", f"编号“{source.id}”已被 {declared[source.id]} 使用"
+                )
             )
             continue
-        declared[case.id] = case.yaml_file
+        declared[source.id] = source.yaml_file
         if not any(p.level == ERROR for p in found):
+            # The model, built once, here: only from data that passed validation (it relies on the
+            # schema's types; a case with errors is explained, not modelled).
+            case = Case.of(source)
             lib.cases.append(case)
     lib.cases.sort(key=lambda c: c.id)
     return lib
