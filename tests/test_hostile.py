@@ -450,3 +450,60 @@ def test_unreadable_files_as_an_unprivileged_user(tmp_path: Path, warm: None) ->
                 if not p.is_symlink():
                     p.chmod(stat.S_IRUSR | stat.S_IWUSR)
         shutil.rmtree(base, ignore_errors=True)
+
+
+WRONG = [1.5, -1, True, None, "文字", [], ["x", 1], {}, {"a": [1]}]
+
+
+def _paths(data: object) -> list[tuple[object, ...]]:
+    """Every key and index path in a plain YAML document."""
+    out: list[tuple[object, ...]] = []
+    todo: list[tuple[tuple[object, ...], object]] = [((), data)]
+    while todo:
+        path, node = todo.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for k, v in items:
+            out.append((*path, k))
+            todo.append(((*path, k), v))
+    return out
+
+
+def _retyped(data: object, path: tuple[object, ...], value: object) -> object:
+    copy = json.loads(json.dumps(data))
+    cur = copy
+    for k in path[:-1]:
+        cur = cur[k]
+    cur[path[-1]] = value
+    return copy
+
+
+def test_every_course_and_vocabulary_field_retyped(tmp_path: Path) -> None:
+    """Each field of the course manifest and of a vocabulary entry, in turn, of every wrong type:
+    read as the check reads them, each ends in positioned problems, never an exception."""
+    import yaml
+
+    from casebook.model.course import load_course
+    from casebook.model.library import load_library, load_vocabulary
+
+    root = fuzz.make_library(tmp_path)
+    lib = load_library(root)
+    course_file = root / "courses" / f"{fuzz.COURSE_ID}.yml"
+    course = yaml.safe_load(course_file.read_text("utf-8"))
+    vocab_file = root / "cases" / "vocabulary.yml"
+    vocab = yaml.safe_load(vocab_file.read_text("utf-8"))
+    vocab = {k: v[:2] for k, v in vocab.items()}  # two entries per category: every field, quickly
+    tried = 0
+    for target, data in ((course_file, course), (vocab_file, vocab)):
+        for path in _paths(data):
+            for value in WRONG:
+                target.write_text(yaml.safe_dump(_retyped(data, path, value), allow_unicode=True), "utf-8")
+                if target == course_file:
+                    _course, problems = load_course(course_file, root, lib)
+                else:
+                    _vocab, problems = load_vocabulary(root)
+                assert all(p.line >= 1 and p.col >= 1 and HAN.search(p.message) for p in problems), (
+                    path,
+                    value,
+                )
+                tried += 1
+    assert tried > 400

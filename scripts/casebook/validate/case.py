@@ -247,7 +247,16 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
         )
     if kw == "pattern":
         return Problem(shown, line, col, "CB205", f"{where} 的值“{err.instance}”格式不对", desc)
-    if kw in _DRAFT_GAPS | {"maxItems", "maxLength", "minimum", "maximum", "uniqueItems", "maxProperties"}:
+    if kw in _DRAFT_GAPS | {
+        "maxItems",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "uniqueItems",
+        "maxProperties",
+    }:
         limits = {
             "minItems": f"至少要有 {err.validator_value} 项",
             "maxItems": f"最多 {err.validator_value} 项",
@@ -255,13 +264,18 @@ def _schema_problem(node: Any, err: ValidationError, shown: str, draft: bool) ->
             "maxLength": f"最长 {err.validator_value} 个字符",
             "minimum": f"不能小于 {err.validator_value}",
             "maximum": f"不能大于 {err.validator_value}",
+            "exclusiveMinimum": f"应大于 {err.validator_value}",
+            "exclusiveMaximum": f"应小于 {err.validator_value}",
+            "maxProperties": f"最多 {err.validator_value} 项",
             "uniqueItems": "有重复的项",
             "minProperties": "至少要填一项",
         }
         rule = "CB401" if level == NOTE else "CB206"
         prefix = "草稿待补：" if level == NOTE else ""
         return Problem(shown, line, col, rule, f"{prefix}{where} {limits.get(kw, err.message)}", desc, level)
-    return Problem(shown, line, col, "CB205", f"{where}：{err.message}", desc)
+    # A keyword without its own sentence still gets a Chinese one (the schema's description says
+    # what the field should be); the validator's English never reaches a contributor.
+    return Problem(shown, line, col, "CB205", f"{where} 的值不符合要求", desc or "按 schema 的说明填写")
 
 
 def _strings(node: Any) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
