@@ -51,11 +51,7 @@ def case_dirs(root: Path, paths: list[Path] | None = None) -> list[Path]:
             found += sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith((".", "_")))
         elif not p.exists():
             found.append(p)  # reported as missing
-    out: list[Path] = []
-    for d in found:
-        if d not in out:
-            out.append(d)
-    return out
+    return list(dict.fromkeys(found))  # in order, once each (a list scan per folder was quadratic)
 
 
 def load_vocabulary(root: Path) -> tuple[Vocabulary, list[Problem]]:
