@@ -46,6 +46,8 @@ def nesting(line: str) -> int:
 
 def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
     """(offset, rule, message, fix) for Markdown too deep or too bracket-heavy to render."""
+    if len(text) <= 2 * MAX_NESTING:
+        return  # too short to exceed any limit (most strings of case.yml)
     offset = 0
     paragraphs: list[tuple[int, int, int]] = []  # (offset, length, brackets)
     start, length, brackets = 0, 0, 0
@@ -79,6 +81,8 @@ def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
             "删去多余的标记符号，正文以段落为主",
         ),
     ):
+        if len(text) < 2 * limit:
+            continue  # each one takes two characters at least
         for k, m in enumerate(rx.finditer(text)):
             if k == limit:
                 yield m.start(), "CB309", f"{what}超过 {limit} 个，从这里起网站无法在合理时间内排版", fix

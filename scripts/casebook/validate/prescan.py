@@ -30,6 +30,9 @@ _FULLWIDTH_KEY_RE = re.compile(rf"({_FIELD})[ \t]*[：︰]")
 _NOSPACE_KEY_RE = re.compile(rf"({_FIELD}):(?![\s/:])")
 _KEY_LINE_RE = re.compile(rf"[ ]*(?:- +)?{_FIELD}[ \t]*:(?:[ \t]|$)")
 _MAP_COLON_RE = re.compile(r":(?=[ \t]|$)|[ \t]#")
+# A line the scan need not take apart: an ASCII key, one space, a plain value with no colon, hash
+# or character YAML reserves at its start.
+_SIMPLE_RE = re.compile(r"(- )?[A-Za-z_][A-Za-z0-9_-]*: [^\s&*!|>%@`'\"\[\]{},#?:\-~][^:#\t]*$")
 _BLOCK_HEADER_RE = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?[ \t]*(?:#.*)?$")
 _NAME_RE = re.compile(r"[^\s,\[\]{}]+")
 _FLOW_STOP_RE = re.compile(r"[\[\]{},]|:(?=[ \t,\[\]{}]|$)| #")
@@ -227,6 +230,15 @@ class _Scanner:
             return  # a directive; the parser judges it
         while self.levels and self.levels[-1][0] > indent:
             self.levels.pop()
+        simple = _SIMPLE_RE.match(line, indent)
+        if simple:  # most lines: "key: text" or "- key: text", nothing to look at twice
+            key_col = indent
+            if simple.group(1):
+                self.push(n, indent, "seq")
+                key_col = indent + 2
+            self.push(n, key_col, "map")
+            self.plain_owner = key_col
+            return
         self.node(n, line, indent, indent)
 
     def push(self, n: int, col: int, kind: str) -> None:
