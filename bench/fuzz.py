@@ -208,7 +208,10 @@ def _mutate_text(rng: random.Random, text: str) -> str:
     elif op == 1:  # nesting: many openers (up to well past the parsers' stack)
         depth = rng.choice([10, 33, 300, 1000, 5000, 50_000])
         opener = rng.choice(["[", "{a: ", "- ", "{", "[{", "? "])
-        lines[n] += " " + opener * depth
+        # ... sometimes behind what a line-by-line reading could miss: a tag, a lone CR ending a
+        # comment, YAML 1.1's NEL and LS, a tab after "---".
+        lead = rng.choice([" ", " ", " !!seq ", " #\r", "\x85", "\u2028", "\n---\t", " [!!seq "])
+        lines[n] += lead + opener * depth
     elif op == 2:  # block nesting by indentation
         depth = rng.choice([40, 400, 2000])
         lines[n:n] = [" " * k + f"k{k}:" for k in range(depth)]

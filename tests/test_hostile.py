@@ -101,6 +101,25 @@ def test_nested_brackets_are_refused_quickly(library: Path, depth: int) -> None:
     assert "[CB117]" in assert_refused(library, f"cases/{fuzz.CASE_ID}/case.yml:44:")
 
 
+# Nesting the parser would see but a line-by-line reading could miss: a lone CR (or YAML 1.1's NEL
+# and LS) ends a comment for libyaml; a tab after "---"; a tag in front of the collections.
+HIDDEN = {
+    "after a comment ended by a lone CR": "# 注释\r" + "? " * 50_000,
+    "after NEL": "note: 文字\x85" + "- " * 50_000,
+    "after LS": "note: 文字\u2028" + "- " * 50_000,
+    "after --- and a tab": "---\t" + "[" * 50_000,
+    "behind a tag": "x: !!seq " + "[" * 50_000,
+    "behind a tag inside brackets": "x: [!!seq " + "[" * 50_000,
+}
+
+
+@pytest.mark.parametrize("how", list(HIDDEN))
+def test_hidden_nesting_is_found_before_libyaml_sees_it(library: Path, how: str) -> None:
+    (library / "cases" / fuzz.CASE_ID / "case.yml").write_text(VALID_YML + HIDDEN[how], "utf-8")
+    out = assert_refused(library, f"cases/{fuzz.CASE_ID}/case.yml:")
+    assert "[CB117]" in out or "[CB111]" in out, out
+
+
 def test_megabyte_of_brackets_is_refused_by_size(library: Path) -> None:
     (library / "cases" / fuzz.CASE_ID / "case.yml").write_text("x: " + "[" * 1_100_000, "utf-8")
     assert "[CB103]" in assert_refused(library, f"cases/{fuzz.CASE_ID}/case.yml:1:")

@@ -44,6 +44,13 @@ def nesting(line: str) -> int:
             i += 1
 
 
+def _lines(text: str) -> Iterator[tuple[str, str]]:
+    """(line, the break after it) as Python-Markdown splits text: CR LF, a lone CR, LF."""
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    for i in range(0, len(parts), 2):
+        yield parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+
+
 def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
     """(offset, rule, message, fix) for Markdown too deep or too bracket-heavy to render."""
     if len(text) <= 2 * MAX_NESTING:
@@ -52,7 +59,7 @@ def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
     paragraphs: list[tuple[int, int, int]] = []  # (offset, length, brackets)
     start, length, brackets = 0, 0, 0
     deep_reported = False
-    for line in text.split("\n"):
+    for line, sep in _lines(text):
         if not deep_reported and len(line) > 2 * MAX_NESTING and nesting(line) > MAX_NESTING:
             deep_reported = True
             yield (
@@ -64,12 +71,12 @@ def shape_problems(text: str) -> Iterator[tuple[int, str, str, str]]:
         if line.strip():
             if length == 0:
                 start = offset
-            length += len(line) + 1
+            length += len(line) + len(sep)
             brackets += line.count("[")
         elif length:
             paragraphs.append((start, length, brackets))
             length = brackets = 0
-        offset += len(line) + 1
+        offset += len(line) + len(sep)
     if length:
         paragraphs.append((start, length, brackets))
     for rx, limit, what, fix in (

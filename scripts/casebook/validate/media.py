@@ -53,7 +53,8 @@ def _code_masked(text: str) -> str:
     inside code is shown, never loaded."""
     out: list[str] = []
     fence: str | None = None
-    for line in text.split("\n"):
+    parts = re.split(r"(\r\n|\r|\n)", text)  # line breaks as Python-Markdown reads them
+    for line in parts[::2]:
         stripped = line.lstrip(" ")
         if fence is not None:
             if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0] + " \t"):
@@ -66,7 +67,8 @@ def _code_masked(text: str) -> str:
             out.append(" " * len(line))
             continue
         out.append(re.sub(r"`[^`\n]+`", lambda c: " " * len(c.group(0)), line))
-    return "\n".join(out)
+    seps = [*parts[1::2], ""]
+    return "".join(line + sep for line, sep in zip(out, seps, strict=True))
 
 
 def is_remote(url: str) -> bool:

@@ -29,6 +29,7 @@ _FIELD = r"[A-Za-z_][A-Za-z0-9_-]*"
 _FULLWIDTH_KEY_RE = re.compile(rf"({_FIELD})[ \t]*[：︰]")
 _NOSPACE_KEY_RE = re.compile(rf"({_FIELD}):(?![\s/:])")
 _KEY_LINE_RE = re.compile(rf"[ ]*(?:- +)?{_FIELD}[ \t]*:(?:[ \t]|$)")
+_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MAP_COLON_RE = re.compile(r":(?=[ \t]|$)|[ \t]#")
 # A line the scan need not take apart: an ASCII key, one space, a plain value with no colon, hash
 # or character YAML reserves at its start.
@@ -93,7 +94,9 @@ class _Stop(Exception):
 
 class _Scanner:
     def __init__(self, text: str, allow_tags: bool) -> None:
-        self.lines = text.split("\n")
+        # Lines as libyaml breaks them: CR LF, a lone CR, LF, and YAML 1.1's NEL, LS and PS.  A
+        # comment ended by a lone CR hides nothing from the parser, so it hides nothing here.
+        self.lines = _BREAK_RE.split(text)
         self.allow_tags = allow_tags
         self.findings: list[Finding] = []
         self.seen: dict[tuple[int, int, str, str], int] = {}
@@ -108,7 +111,9 @@ class _Scanner:
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def add(self, n: int, col: int, rule: str, message: str, fix: str, certain: bool = True) -> None:
+    def add(
+        self, n: int, col: int, rule: str, message: str, fix: str, certain: bool = True, hostile: bool = False
+    ) -> None:
         # A guess is made once; when the end of the file confirms it, it becomes certain.  The scan
         # goes on after a guess as the parser would, so that depth is still counted to the end.
         key = (n, col, rule, message)
@@ -118,7 +123,7 @@ class _Scanner:
                 self.findings[k] = Finding(n + 1, col + 1, rule, message, fix, True)
             return
         self.seen[key] = len(self.findings)
-        self.findings.append(Finding(n + 1, col + 1, rule, message, fix, certain))
+        self.findings.append(Finding(n + 1, col + 1, rule, message, fix, certain, hostile))
         if rule in ("CB114", "CB117"):
             self.findings[-1] = Finding(n + 1, col + 1, rule, message, fix, True, True)
         if len(self.findings) >= MAX_FINDINGS:
@@ -151,7 +156,7 @@ class _Scanner:
     def run(self) -> list[Finding]:
         try:
             for n, line in enumerate(self.lines):
-                self.line(n, line.rstrip("\r"))
+                self.line(n, line)
             self.at_end()
         except _Stop:
             pass
@@ -220,11 +225,11 @@ class _Scanner:
                 n, col, "CB112", "这一行用 Tab 缩进", "YAML 只能用空格缩进：把 Tab 换成空格，与上下行对齐"
             )
             return
-        if indent == 0 and (line.startswith(("---", "...")) and line[3:4] in ("", " ")):
+        if indent == 0 and (line.startswith(("---", "...")) and line[3:4] in ("", " ", "\t")):
             self.levels.clear()
-            rest = line[3:].strip()
+            rest = line[3:].lstrip(" \t")
             if rest and not rest.startswith("#"):
-                self.node(n, line, 4, 0)
+                self.node(n, line, len(line) - len(rest), 0)
             return
         if indent == 0 and line.startswith("%"):
             return  # a directive; the parser judges it
@@ -381,13 +386,24 @@ class _Scanner:
             return
         if c == "!":
             if self.allow_tags:
+                # The tag names the value's type; what follows it is scanned as any value is.
+                j = i
+                while j < len(line) and line[j] not in " \t":
+                    j += 1
+                while j < len(line) and line[j] in " \t":
+                    j += 1
+                if j < len(line) and line[j] not in "#!":
+                    self.value(n, line, j, owner, key)
                 return
+            # Hostile as well as mistaken: the value after a tag is not scanned, so no parser may
+            # read the file (a tag before 50,000 "[" would otherwise reach libyaml unseen).
             self.add(
                 n,
                 i,
                 "CB111",
                 "值以“!”开头，YAML 会把它当作类型标签",
                 f"给整个值加上引号，写成 {shown_key}{_quoted(rest.strip())}",
+                hostile=True,
             )
             return
         if c in "|>":
@@ -577,6 +593,7 @@ class _Scanner:
                         "CB111",
                         f"括号里的一项以“{c}”开头，YAML 不把它当作文字",
                         f"给这一项加上引号，写成 {_quoted(shown)}",
+                        hostile=c == "!",  # a tag is valid YAML: what it types was not scanned
                     )
                 raise _Stop
             # A plain item: its text runs to the next bracket, comma, ": " or comment.

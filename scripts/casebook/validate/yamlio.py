@@ -400,6 +400,16 @@ def _construct(root: Node) -> Any:
     return top
 
 
+_INDICATORS_RE = re.compile(r"^[ \t]*(?:[-?:][ \t]+){64}", re.M)
+
+
+def _raw_indicator_run(text: str) -> int | None:
+    """Offset of a line that opens more than 64 block collections at once ("- - - …", "? ? …"),
+    however the scan read the lines around it; None when there is none."""
+    m = _INDICATORS_RE.search(text.replace("\r", "\n").replace("\x85", "\n").replace("\u2028", "\n"))
+    return m.start() if m else None
+
+
 def _raw_bracket_depth(text: str) -> tuple[int, int]:
     """(deepest count of open brackets, offset where it was reached), quotes not considered."""
     depth = deepest = where = 0
@@ -428,6 +438,13 @@ def prescan(text: str, allow_tags: bool = False) -> list[Finding]:
             Finding(
                 line, 1, "CB117", f"括号嵌套超过 {MAX_RAW_BRACKETS} 层", "检查是否多写了 [ 或 {", True, True
             ),
+            *findings,
+        ]
+    run = _raw_indicator_run(text)
+    if run is not None and not any(f.rule == "CB117" for f in findings):
+        line = text.count("\n", 0, run) + 1
+        findings = [
+            Finding(line, 1, "CB117", "一行里嵌套了过多的列表或键", "每个“- ”另起一行", True, True),
             *findings,
         ]
     _last_scan = (text, allow_tags, findings)
