@@ -108,6 +108,7 @@ HIDDEN = {
     "after NEL": "note: 文字\x85" + "- " * 50_000,
     "after LS": "note: 文字\u2028" + "- " * 50_000,
     "after --- and a tab": "---\t" + "[" * 50_000,
+    "after a byte-order mark": "x:\n\ufeff" + "- " * 50_000,
     "behind a tag": "x: !!seq " + "[" * 50_000,
     "behind a tag inside brackets": "x: [!!seq " + "[" * 50_000,
 }

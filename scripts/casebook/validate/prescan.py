@@ -197,6 +197,8 @@ class _Scanner:
             raise _Stop
 
     def line(self, n: int, line: str) -> None:
+        if line.startswith("\ufeff"):
+            line = line[1:]  # libyaml skips a byte-order mark at the start of any line
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if self.quote is not None:

@@ -400,7 +400,7 @@ def _construct(root: Node) -> Any:
     return top
 
 
-_INDICATORS_RE = re.compile(r"^[ \t]*(?:[-?:][ \t]+){64}", re.M)
+_INDICATORS_RE = re.compile(r"^\ufeff?[ \t]*(?:[-?:][ \t]+){64}", re.M)
 
 
 def _raw_indicator_run(text: str) -> int | None:
