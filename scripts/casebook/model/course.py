@@ -24,15 +24,8 @@ from casebook.text.chinese import CJK
 from casebook.validate.case import _dedupe, _leaves, _schema_problem, text_problems_yaml
 from casebook.validate.media import allowed_media
 from casebook.validate.problems import ERROR, NOTE, Problem, display_path
-from casebook.validate.yamlio import (
-    TimeLimit,
-    load_yaml,
-    plain,
-    position,
-    read_text,
-    time_limit,
-    timeout_problem,
-)
+from casebook.validate.reader import TimeLimit, read_text, time_limit, timeout_problem
+from casebook.validate.yamlio import load_yaml, plain, position
 
 COURSES_DIR = "courses"
 # Rule ids for course findings (the case rules keep their numbers; these sit beside them).

@@ -159,7 +159,8 @@ def _term(category: str, entry: Any, at: Callable[..., int]) -> tuple[Term | Non
 
 def read_vocabulary(path: Path, shown: str, root: Path) -> tuple[Vocabulary, list[Problem]]:
     """The vocabulary file through the one safe reader, every finding as a CB222 (or reading) problem."""
-    from casebook.validate.yamlio import TimeLimit, load_yaml, read_text, time_limit, timeout_problem
+    from casebook.validate.reader import TimeLimit, read_text, time_limit, timeout_problem
+    from casebook.validate.yamlio import load_yaml
 
     try:
         with time_limit():

@@ -74,7 +74,8 @@ def build_edition(root: Path, edition: Edition, site_dir: Path) -> float:
 def _vet_config(root: Path, config_file: Path) -> None:
     """The configs through the validator's reader first: MkDocs' own YAML loader recurses once per
     nesting level (a mkdocs.yml of 60,000 "[" ended the build in a RecursionError)."""
-    from casebook.validate.yamlio import prescan, read_text
+    from casebook.validate.reader import read_text
+    from casebook.validate.yamlio import prescan
 
     for path in dict.fromkeys([config_file, root / "mkdocs.yml"]):
         if not path.is_file():

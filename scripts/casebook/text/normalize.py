@@ -360,7 +360,7 @@ def read(path: str | Path) -> str:
     FIFO would wait forever), never more than the cap read.
     """
     from casebook.validate.problems import printable
-    from casebook.validate.yamlio import Unreadable, read_bytes
+    from casebook.validate.reader import Unreadable, read_bytes
 
     limit = f"超过上限 {MAX_SOURCE_BYTES // 1_000_000} MB"
     if str(path) == "-":

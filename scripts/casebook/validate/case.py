@@ -27,19 +27,8 @@ from casebook.schemas import case_schema
 from casebook.text.chinese import NON_PROSE, halfwidth_punctuation, traditional_spans
 from casebook.validate import mdshape, media
 from casebook.validate.problems import ERROR, NOTE, Problem, capped, display_path
-from casebook.validate.yamlio import (
-    SECONDS_PER_FILE,
-    Block,
-    Quoted,
-    TimeLimit,
-    key_position,
-    load_yaml,
-    plain,
-    position,
-    read_text,
-    time_limit,
-    timeout_problem,
-)
+from casebook.validate.reader import SECONDS_PER_FILE, TimeLimit, read_text, time_limit, timeout_problem
+from casebook.validate.yamlio import Block, Quoted, key_position, load_yaml, plain, position
 
 # Patterns are linear in the text: none can rescan the rest of a line after each of many starts
 # (a file can be a megabyte of "](" or "{:").

@@ -34,7 +34,8 @@ from yaml.events import (
 from casebook.fsutil import write_atomic
 from casebook.text.chinese import HAN, NON_PROSE, halfwidth_punctuation
 from casebook.validate.problems import ERROR, NOTE, Problem
-from casebook.validate.yamlio import TimeLimit, parseable, read_text, time_limit
+from casebook.validate.reader import TimeLimit, read_text, time_limit
+from casebook.validate.yamlio import parseable
 
 _SPACE_RE = re.compile(rf"(?<=[{HAN}])(?=[A-Za-z])|(?<=[A-Za-z])(?=[{HAN}])")
 _REPEAT_RE = re.compile(r"([，。！？；：、])\1+")

@@ -161,7 +161,8 @@ def _read_allowed(root: Path) -> tuple[tuple[str, ...], list[Problem]]:
     cached = _allow_cache.get(str(root))
     if cached is not None and cached[0] == stamp:
         return cached[1], cached[2]
-    from casebook.validate.yamlio import load_yaml, read_text
+    from casebook.validate.reader import read_text
+    from casebook.validate.yamlio import load_yaml
 
     tf = read_text(path, "mkdocs.yml", root)
     config = load_yaml(tf, allow_tags=True) if tf.text is not None else None
@@ -210,7 +211,7 @@ def docs_files(root: Path) -> list[Path]:
 
 def docs_problems(root: Path) -> list[Problem]:
     """CB308 (and unreadable-file problems) for every hand-written docs page."""
-    from casebook.validate.yamlio import TimeLimit, read_text, time_limit, timeout_problem
+    from casebook.validate.reader import TimeLimit, read_text, time_limit, timeout_problem
 
     allow = allowed_media(root)
     problems: list[Problem] = []

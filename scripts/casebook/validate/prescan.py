@@ -12,6 +12,10 @@ they gave up, often the next one, in English.
 
 The scan only reports what a parser would also reject (or what we refuse anyway: anchors, tags,
 field names written with a full-width colon); text it does not understand is left to the parser.
+It reads lines as libyaml does (a lone CR, NEL, LS and PS end a line; a byte-order mark starts
+one), and tests/test_check_robust.py holds it to every nesting libyaml composes.  The module is
+one state machine over one pass, and longer than most for that reason: split, its state would
+have to travel between modules.
 """
 
 from __future__ import annotations
