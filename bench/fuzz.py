@@ -28,6 +28,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import shutil
 import signal
@@ -386,7 +387,7 @@ def commands(rng: random.Random, kind: str, root: Path) -> list[tuple[list[str],
 @dataclass
 class Failure:
     kind: str
-    what: str  # traceback, hang, crash, modified
+    what: str  # traceback, hang, crash, modified, injection
     argv: list[str]
     detail: str
     data: bytes
@@ -400,13 +401,16 @@ class Stats:
     hangs: int = 0
     crashes: int = 0
     modified: int = 0
+    injections: int = 0  # a check whose output would start a workflow command of its own
     slowest: float = 0.0  # CPU seconds
     slowest_wall: float = 0.0
     by_kind: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    cpu_times: list[float] = field(default_factory=list)  # every command run's CPU seconds
 
     def add(self, other: Stats) -> None:
-        for name in ("inputs", "runs", "tracebacks", "hangs", "crashes", "modified"):
+        self.cpu_times += other.cpu_times
+        for name in ("inputs", "runs", "tracebacks", "hangs", "crashes", "modified", "injections"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.slowest = max(self.slowest, other.slowest)
         self.slowest_wall = max(self.slowest_wall, other.slowest_wall)
@@ -416,7 +420,13 @@ class Stats:
 
     @property
     def found(self) -> int:
-        return self.tracebacks + self.hangs + self.crashes + self.modified
+        return self.tracebacks + self.hangs + self.crashes + self.modified + self.injections
+
+    def percentile(self, q: float) -> float:
+        if not self.cpu_times:
+            return 0.0
+        ordered = sorted(self.cpu_times)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 @dataclass
@@ -455,7 +465,7 @@ def _call(argv: list[str]) -> tuple[int | None, str, str, str]:
         except UnicodeError:
             tb = tb or traceback.format_exc()
         raw = stream.buffer.getvalue()  # type: ignore[attr-defined]
-        texts.append(raw.decode("utf-8", "replace")[:20_000])
+        texts.append(raw.decode("utf-8", "replace"))
     return code, tb, texts[0], texts[1]
 
 
@@ -481,7 +491,7 @@ def _run_items(items: list[Item], first: int, root: Path, pristine: dict[str, by
                 changed = [] if may_write else _changed(before, after)
                 results.append(
                     {"code": code, "tb": tb[-3000:], "err": err[-3000:], "out": out[-2000:], "cpu": cpu,
-                     "wall": time.perf_counter() - w0, "changed": changed}
+                     "wall": time.perf_counter() - w0, "changed": changed, "injected": injection(argv, out, err)}
                 )  # fmt: skip
                 if may_write:
                     path.write_bytes(item.data)
@@ -494,12 +504,16 @@ def _run_items(items: list[Item], first: int, root: Path, pristine: dict[str, by
             f.flush()
 
 
-def fuzz_batch(seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] = KINDS) -> Stats:
+def fuzz_batch(
+    seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] = KINDS, timeout: float = 30.0
+) -> Stats:
     """`count` inputs from the random seed `seed`, in a scratch library of their own.
 
     The inputs run one after another in a forked child (fifty milliseconds a run instead of a
     process start each); when the child dies (a signal) or stops making progress (a hang), the
-    input it was on is recorded and a new child carries on from the next one.
+    input it was on is recorded and a new child carries on from the next one.  `timeout` bounds the
+    wall-clock time of one input (all its commands); an input over it is run again alone, each
+    command in a child of its own, and counts as a hang only if it is slow there too.
     """
     rng = random.Random(seed)
     pool = seeds()
@@ -521,7 +535,7 @@ def fuzz_batch(seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] 
                     _run_items(items, done, root, pristine, log)
                 finally:
                     os._exit(0)
-            status, stalled = _watch(pid, log, stall=max(120.0, 6 * slow))
+            status, stalled = _watch(pid, log, stall=timeout)
             # One JSON line per input (split on "\n" only: a value may hold U+2028 and other line
             # breaks that splitlines() would cut at); a line cut short by a dying child is dropped.
             lines = []
@@ -535,11 +549,11 @@ def fuzz_batch(seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] 
                 item = items[done]
                 sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
                 _restore(root, pristine)  # the child may have died with an input in place
-                if stalled and _confirm(stats, item, root, pristine, slow):
+                if stalled and _confirm(stats, item, root, pristine, slow, timeout):
                     done += 1  # only the machine was slow: the input alone ran in time
                     continue
                 if stalled:
-                    what, detail = "hang", f"no result after {max(120.0, 6 * slow):.0f} s, nor alone"
+                    what, detail = "hang", f"no result after {timeout:g} s wall clock, nor alone"
                     stats.hangs += 1
                 else:
                     what = "crash"
@@ -554,7 +568,9 @@ def fuzz_batch(seed: int, count: int, slow: float = 5.0, kinds: tuple[str, ...] 
     return stats
 
 
-def _confirm(stats: Stats, item: Item, root: Path, pristine: dict[str, bytes], slow: float) -> bool:
+def _confirm(
+    stats: Stats, item: Item, root: Path, pristine: dict[str, bytes], slow: float, timeout: float
+) -> bool:
     """Run a stalled input alone, each command in its own child, judged by CPU time: True (and
     counted) when it finishes in time, as it does when other processes had the machine."""
     path = target_path(root, item.kind)
@@ -562,14 +578,14 @@ def _confirm(stats: Stats, item: Item, root: Path, pristine: dict[str, bytes], s
     for argv, may_write in item.runs:
         path.write_bytes(item.data)
         before = snapshot(root)
-        o = run_isolated(argv, root, timeout=600)
+        o = run_isolated(argv, root, timeout=2 * timeout)
         if o.hung or o.signal is not None:
             _restore(root, pristine)
             return False
         changed = [] if may_write else _changed(before, snapshot(root))
         results.append(
             {"code": o.code, "tb": o.traceback, "err": o.stderr, "out": o.stdout, "cpu": o.cpu, "wall": o.seconds,
-             "changed": changed}
+             "changed": changed, "injected": injection(argv, o.stdout, o.stderr)}
         )  # fmt: skip
     _restore(root, pristine)
     _count(stats, item, results, slow)
@@ -606,10 +622,13 @@ def _count(stats: Stats, item: Item, results: list[dict[str, Any]], slow: float)
         stats.runs += 1
         stats.slowest = max(stats.slowest, r["cpu"])
         stats.slowest_wall = max(stats.slowest_wall, r["wall"])
+        stats.cpu_times.append(round(r["cpu"], 4))
         outcome = Outcome(r["code"], None, r["tb"], r["wall"], r["out"], r["err"], False, r["cpu"])
         problem = _judge(outcome, slow)
         if problem is None and r["changed"]:
             problem = ("modified", "files changed: " + ", ".join(r["changed"]))
+        if problem is None and r.get("injected"):
+            problem = ("injection", r["injected"])
         if problem is None:
             continue
         what = problem[0]
@@ -617,6 +636,7 @@ def _count(stats: Stats, item: Item, results: list[dict[str, Any]], slow: float)
         stats.hangs += what == "hang"
         stats.crashes += what == "crash"
         stats.modified += what == "modified"
+        stats.injections += what == "injection"
         if len(stats.failures) < 50:
             stats.failures.append(Failure(item.kind, what, argv, problem[1], item.data))
 
@@ -631,6 +651,50 @@ def _judge(o: Outcome, slow: float) -> tuple[str, str] | None:
     if o.code not in (0, 1, 2):
         return "crash", f"exit code {o.code}"
     return None
+
+
+# What `casebook check --format github` may print: one annotation a line, properties escaped (no
+# raw ':' or ',' in a value), nothing that ends a line but LF.
+_ANNOTATION_RE = re.compile(
+    r"::(?:error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+,title=[^,:\r\n]*::[^\r\n]*"
+)
+# Control characters a terminal acts on (escape sequences, carriage return, backspace...).
+_RAW_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+def injection(argv: list[str], out: str, err: str) -> str:
+    """Why the output of a check could act as something other than text, or "".
+
+    The runner of a GitHub workflow reads every line of a step's output (stdout and stderr) that
+    starts with "::" as a command, and a terminal acts on control characters.  So the check's
+    output in the github format is annotations and nothing else, in the other formats no line
+    starts a workflow command and no control character is printed raw, and JSON parses.  Only the
+    check is judged: it is what CI runs on a contributor's files; `import --dry-run` prints the
+    contributor's own text back to them.
+    """
+    if not argv or argv[0] != "check":
+        return ""
+    fmt = argv[argv.index("--format") + 1] if "--format" in argv else "text"
+    for name, text in (("stderr", err), ("stdout", out)):
+        for line in re.split(r"[\r\n]", text):
+            if line.startswith("::") and not (
+                name == "stdout" and fmt == "github" and _ANNOTATION_RE.fullmatch(line)
+            ):
+                return f"{name} line starts a workflow command: {line[:300]!r}"
+    if fmt == "github":
+        for line in out.split("\n"):
+            if line and not _ANNOTATION_RE.fullmatch(line):
+                return f"stdout line is not one escaped annotation: {line[:300]!r}"
+    else:
+        m = _RAW_CONTROL_RE.search(out)
+        if m:
+            return f"raw control character {m.group(0)!r} in stdout: {out[max(0, m.start() - 100) : m.end() + 100]!r}"
+    if fmt == "json" and "--fix" not in argv:
+        try:
+            json.loads(out)
+        except ValueError as e:
+            return f"--format json output does not parse: {e}; {out[:300]!r}"
+    return ""
 
 
 def _changed(a: dict[str, str], b: dict[str, str]) -> list[str]:
@@ -655,13 +719,18 @@ def batches(total: int, size: int, seed: int) -> Iterator[tuple[int, int]]:
 
 
 def run(
-    total: int, jobs: int, seed: int, slow: float, progress: Callable[[Stats], None] | None = None
+    total: int,
+    jobs: int,
+    seed: int,
+    slow: float,
+    progress: Callable[[Stats], None] | None = None,
+    timeout: float = 30.0,
 ) -> Stats:
     stats = Stats()
     size = 250
     if jobs <= 1:
         for s, n in batches(total, size, seed):
-            stats.add(fuzz_batch(s, n, slow))
+            stats.add(fuzz_batch(s, n, slow, KINDS, timeout))
             if progress:
                 progress(stats)
         return stats
@@ -669,7 +738,7 @@ def run(
 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
-        futures = [ex.submit(fuzz_batch, s, n, slow) for s, n in batches(total, size, seed)]
+        futures = [ex.submit(fuzz_batch, s, n, slow, KINDS, timeout) for s, n in batches(total, size, seed)]
         for fut in futures:
             stats.add(fut.result())
             if progress:
@@ -711,6 +780,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--slow", type=float, default=5.0, help="seconds after which an input counts as a hang"
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="wall-clock seconds one input may take before it is killed and run again alone",
+    )
     parser.add_argument("--save", type=Path, default=None, help="folder for failing inputs")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -725,7 +800,7 @@ def main(argv: list[str] | None = None) -> int:
             last[0] = now
             print(f"  {s.inputs} inputs, {s.found} found, {now - start:.0f} s", file=sys.stderr, flush=True)
 
-    stats = run(args.inputs, args.jobs, args.seed, args.slow, progress)
+    stats = run(args.inputs, args.jobs, args.seed, args.slow, progress, args.timeout)
     seconds = time.perf_counter() - start
     figures = {
         "inputs": stats.inputs,
@@ -735,6 +810,9 @@ def main(argv: list[str] | None = None) -> int:
         "hangs": stats.hangs,
         "crashes": stats.crashes,
         "modified_without_fix": stats.modified,
+        "injections": stats.injections,
+        "median_cpu_seconds": round(stats.percentile(0.5), 3),
+        "p99_cpu_seconds": round(stats.percentile(0.99), 3),
         "slowest_cpu_seconds": round(stats.slowest, 2),
         "slowest_wall_seconds": round(stats.slowest_wall, 2),
         "seconds": round(seconds, 1),
@@ -748,9 +826,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"crashes (signals): {stats.crashes}")
     print(f"files modified without --fix: {stats.modified}")
     print(
-        f"slowest run: {stats.slowest:.2f} s of CPU ({stats.slowest_wall:.2f} s wall clock); "
-        f"total {seconds:.0f} s with {args.jobs} job(s)"
+        f"output injections (workflow commands, raw control characters, JSON that does not parse): {stats.injections}"
     )
+    print(
+        f"CPU time per run: median {stats.percentile(0.5):.3f} s, 99th percentile {stats.percentile(0.99):.3f} s, "
+        f"max {stats.slowest:.2f} s ({stats.slowest_wall:.2f} s wall clock at most)"
+    )
+    print(f"total {seconds:.0f} s with {args.jobs} job(s)")
     for f in stats.failures[:10]:
         first = f.detail.strip().splitlines()[-1] if f.detail.strip() else ""
         print(f"  {f.what} ({f.kind}): casebook {' '.join(f.argv[:1])} … {first[:200]}")
