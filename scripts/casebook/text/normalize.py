@@ -193,10 +193,18 @@ def _fullwidth_punctuation(text: str) -> str:
             return text
 
 
+# A curly quote closed by an ASCII one (“五个创建"), or the reverse: copied pages mix them.
+_MIXED_QUOTE_RE = re.compile('“([^“”"\n]{1,30})"|"([^“”"\n]{1,30})”')
+
+
 def _curly_quotes(line: str) -> str:
     """ASCII double quotes around Chinese words become “…”: the importer finds named methods by them."""
     if '"' not in line:
         return line
+    if "“" in line or "”" in line:
+        line = _MIXED_QUOTE_RE.sub(lambda m: f"“{m.group(1) or m.group(2)}”", line)
+        if '"' not in line:
+            return line
     parts = line.split('"')
     if len(parts) % 2 == 0:  # unpaired quote: leave the line alone
         return line

@@ -1,0 +1,323 @@
+"""Every figure the parser finds, with what it counts and where it belongs in the case.
+
+A figure reaches the draft once: in `scale` when the noun it counts means exactly that key
+(data/scale.yml: 417名党员 is party_members, 30名党员志愿者 is not), in the outcome it supports
+when its section is about outcomes, and otherwise as a labelled `figures` entry.  Its label is
+the noun phrase around it (jieba's part-of-speech tags find where the phrase starts and ends);
+its sentence goes to the review report.  Fixed expressions that contain numbers (三位一体,
+“六项攻坚”) are not figures, and the report lists them as such, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from casebook.text.chinese import HAN
+from casebook.text.quantities import FoundFigure, parse_figures
+
+_NOUNISH = frozenset("n nr ns nt nz ng nrt nrfg vn j l an b s nl g".split())
+_CLAUSE_STOP = "，。；！？：、（）《》 \n"
+_SENTENCE_STOP = "。！？；\n"
+_CN_NUMERAL = "一二两三四五六七八九十百千"
+_QUOTES = (("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), ("‘", "’"))
+
+
+@functools.cache
+def _data(name: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(resources.files("casebook.importer.data").joinpath(name).read_text("utf-8"))
+
+
+@functools.cache
+def idioms() -> tuple[str, ...]:
+    text = resources.files("casebook.importer.data").joinpath("idioms.txt").read_text("utf-8")
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@functools.cache
+def _idiom_re() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(idioms(), key=len, reverse=True)))
+
+
+@dataclass
+class Placed:
+    """One figure of the text and its place in the draft."""
+
+    fig: FoundFigure
+    label: str
+    sentence: str
+    section: str | None  # kind of the section it was found in (None: introduction)
+    key: str = ""  # scale key, when it is one
+    target: str = "figures"  # scale | outcomes | figures | skipped
+    why: str = ""  # for skipped figures: why it is no figure
+
+    def item(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.fig.figure())
+        if self.target != "scale" or self.key in _LABELLED_KEYS:
+            out["label"] = self.label
+        return out
+
+
+# Scale keys whose value means more with the noun kept (6个网格党支部, 61名微网格员).
+_LABELLED_KEYS = frozenset({"party_organizations", "grid_workers", "units", "grids"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding.
+
+
+def _spans(text: str, stops: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch in stops]
+
+
+def _enclosing(bounds: list[int], pos: int, length: int) -> tuple[int, int]:
+    k = bisect.bisect_left(bounds, pos)
+    start = bounds[k - 1] + 1 if k else 0
+    end = bounds[k] if k < len(bounds) else length
+    return start, end
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    out = []
+    for open_, close in _QUOTES:
+        for m in re.finditer(f"{open_}[^{open_}{close}\n]{{1,16}}{close}", text):
+            out.append((m.start(), m.end()))
+    return sorted(out)
+
+
+def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
+    """Every figure of the paragraphs (section kind, text), labelled, in reading order; those that
+    are no figures are kept too, with target "skipped" and the reason."""
+    out: list[Placed] = []
+    for kind, para in paragraphs:
+        figures = parse_figures(para)
+        if not figures:
+            continue
+        sentences = _spans(para, _SENTENCE_STOP)
+        clauses = _spans(para, _CLAUSE_STOP)
+        quoted = _quoted_ranges(para)
+        idiom_spans = [(m.start(), m.end()) for m in _idiom_re().finditer(para)]
+        previous: Placed | None = None
+        for fig in figures:
+            s0, s1 = _enclosing(sentences, fig.span[0], len(para))
+            sentence = para[s0 : s1 + 1].strip()
+            why = _not_a_figure(para, fig, quoted, idiom_spans)
+            if why:
+                out.append(Placed(fig, "", sentence, kind, target="skipped", why=why))
+                continue
+            c0, c1 = _enclosing(clauses, fig.span[0], len(para))
+            label = figure_label(para[c0 : fig.span[0]], para[fig.span[1] : c1], fig.unit)
+            if not label and previous is not None and _continues(para, previous, fig):
+                label = previous.label  # 低保户369户，524人 / 从28万元降到18.89万元
+            if not label:
+                label = _by_unit(fig.unit)
+            placed = Placed(fig, label, sentence, kind)
+            out.append(placed)
+            previous = placed
+    return out
+
+
+def _continues(para: str, previous: Placed, fig: FoundFigure) -> bool:
+    """The figure goes on from the previous one: a bare list item (369户，524人) or a change
+    (从28万元“砍”到18.89万元)."""
+    gap = para[previous.fig.span[1] : fig.span[0]]
+    if len(gap) > 8 or not previous.label:
+        return False
+    if re.fullmatch(r"[，、\s]*", gap):
+        return True
+    return previous.fig.unit == fig.unit and bool(re.search("[到至降增变为]", gap))
+
+
+def _not_a_figure(
+    para: str, fig: FoundFigure, quoted: list[tuple[int, int]], idiom_spans: list[tuple[int, int]]
+) -> str:
+    a, b = fig.span
+    if any(s <= a and b <= e for s, e in idiom_spans):
+        return "固定说法"
+    chinese = fig.text.lstrip("近超约逾过")[:1] in _CN_NUMERAL
+    if chinese and any(s < a and b < e for s, e in quoted):
+        return "名称的一部分"  # “六项攻坚”, “五个提升”
+    if chinese and b < len(para) and para[b] in _CN_NUMERAL:
+        return "固定说法"  # 五位一体, 三个一批
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels.
+
+
+@functools.cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_data("labels.yml")[name])
+
+
+def _by_unit(unit: str) -> str:
+    table: dict[str, str] = _data("labels.yml")["by_unit"]
+    return table.get(unit, table.get(unit.lstrip("万亿"), "数量"))
+
+
+def _cut(text: str) -> list[tuple[str, str]]:
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    return [(w, f) for w, f in pseg.cut(text)]
+
+
+# Units whose figure is an attribute of the noun before it (收入86万元, 面积3000平方米, 占比80%).
+_ATTRIBUTE_UNITS = frozenset(
+    "% 个百分点 元 万元 亿元 亿 平方米 平方公里 平方千米 万平方米 平米 亩 公里 千米 米 吨 倍 分".split()
+)
+
+
+def figure_label(before: str, after: str, unit: str) -> str:
+    """What a figure counts: the noun after it (417名党员) or before it (流动人口546人), by the
+    unit's habit (amounts and areas name their noun first)."""
+    if unit in ("人", "万人") and after.startswith("口"):
+        return "人口"  # 3300多人口: the parser stops at 人
+    share = _SHARE_RE.search(before)
+    if share and unit in ("%", "个百分点"):
+        return _trim(share.group(1) + "占比")
+    first, second = (_label_before, _label_after) if unit in _ATTRIBUTE_UNITS else (_label_after, _label_before)
+    label = _trim(first(before, after, unit)) or _trim(second(before, after, unit))
+    if not label and re.match(r"(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?[^\d{HAN}]?", after):
+        # 4批共123个典型案例: the noun after the next figure is what both count
+        rest = re.sub(r"^(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", "", after)
+        rest = re.sub(f"^[^{HAN}]*[{HAN}]", "", rest, count=1) if rest and rest[0] in "个名人户家项批" else rest
+        label = _trim(_label_after("", rest, unit))
+    return label
+
+
+_SHARE_RE = re.compile(f"([{HAN}]{{2,8}}?)(?:占比|比例|比重|占)(?:已|为|达|达到|超过|约|近|超)*$")
+
+
+def _is_nounish(word: str, flag: str) -> bool:
+    return flag in _NOUNISH or word in _words("noun_verbs")
+
+
+# Units that count acts: the verb after them is what was done (两次公示, 四轮谈判).
+_ACT_UNITS = frozenset("次 轮 场 场次 期 届 趟 遍".split())
+
+
+def _label_after(_before: str, after: str, unit: str = "") -> str:
+    text = after[1:] if after.startswith("的") else after
+    text = text[:14]
+    if not re.match(f"[{HAN}“]", text):
+        return ""
+    tokens = _cut(text)
+    picked: list[str] = []
+    for k, (w, f) in enumerate(tokens):
+        nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
+        if w in _words("not_labels"):
+            break
+        if _is_nounish(w, f) and not (f.startswith("nr") and picked):
+            picked.append(w)
+        elif not picked and f in ("v", "a", "t", "an", "b", "vn") and len(w) <= 2 and nxt in _NOUNISH:
+            picked.append(w)  # 共建单位, 大网格, 老党员, 老年文艺队: jieba splits the compound
+        elif not picked and f == "v" and unit in _ACT_UNITS:
+            picked.append(w)  # 两次公示: a count of acts names the act
+        elif w in "“”" and not picked:
+            continue
+        else:
+            break
+        if sum(map(len, picked)) >= 12:
+            break
+    return "".join(picked)
+
+
+def _label_before(before: str, _after: str, _unit: str = "") -> str:
+    text = before[-16:]
+    if not text:
+        return ""
+    tokens = _cut(text)
+    links = _words("link")
+    skipped = 0
+    while tokens and (tokens[-1][0] in links or tokens[-1][1] == "x") and skipped < 3:
+        tokens.pop()
+        skipped += 1
+    picked: list[str] = []
+    while tokens:
+        w, f = tokens[-1]
+        if re.search(r"[\d一二两三四五六七八九十百千万]", w) and f in ("m", "q", "mq"):
+            return ""  # 33栋楼1020户: the noun before is the earlier figure's
+        if w in _words("not_labels"):
+            break
+        if not _is_nounish(w, f) or (f.startswith("nr") and not picked):
+            break
+        picked.insert(0, w)
+        tokens.pop()
+        if sum(map(len, picked)) >= 10:
+            break
+    return "".join(picked)
+
+
+def _trim(label: str) -> str:
+    label = label.strip("“”‘’")
+    for prefix in sorted(_words("trim_prefix"), key=len, reverse=True):
+        if label.startswith(prefix) and len(label) - len(prefix) >= 2:
+            label = label[len(prefix) :]
+            break
+    return label if len(label) >= 2 else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale.
+
+
+@functools.cache
+def scale_rules() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = _data("scale.yml")
+    return data
+
+
+# A figure about a part of the community (a grid, a compound, each building) is not its scale.
+_SUBUNIT_RE = re.compile("网格内|网格里|小区内|楼栋内|片区内|每个|每栋|每户|其中|平均|人均|户均|网格长|楼栋长|负责")
+
+
+def assign_scale(placed: list[Placed]) -> None:
+    """Give each scale key the first figure whose noun means exactly that key, the introduction and
+    background sections first (outcome figures are changes, not the community's size)."""
+    taken: set[str] = set()
+    order = sorted(placed, key=lambda p: p.section not in (None, "background"))
+    for p in order:
+        if p.target == "skipped" or p.section == "outcomes":
+            continue
+        key = scale_key(p)
+        if key and key not in taken:
+            p.key, p.target = key, "scale"
+            taken.add(key)
+
+
+def scale_key(p: Placed) -> str:
+    k = p.sentence.find(p.fig.text)
+    if _SUBUNIT_RE.search(p.sentence[: max(k, 0)]):
+        return ""
+    for key, rule in scale_rules().items():
+        if p.fig.unit in rule["units"] and p.label in rule["labels"]:
+            return key
+    return ""
+
+
+def _clause_of(p: Placed) -> str:
+    k = p.sentence.find(p.fig.text)
+    if k < 0:
+        return ""
+    start = max(p.sentence.rfind(c, 0, k) for c in "，；：、") + 1
+    return p.sentence[start:]
+
+
+def place_outcomes(placed: list[Placed]) -> None:
+    for p in placed:
+        if p.target == "figures" and p.section == "outcomes":
+            p.target = "outcomes"
+
+
+def kept(placed: list[Placed]) -> Iterator[Placed]:
+    return (p for p in placed if p.target != "skipped")
