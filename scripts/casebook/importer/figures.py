@@ -54,13 +54,16 @@ class Placed:
     label: str
     sentence: str
     section: str | None  # kind of the section it was found in (None: introduction)
+    paragraph: int = 0  # index in the paragraphs given to find()
     key: str = ""  # scale key, when it is one
     target: str = "figures"  # scale | outcomes | figures | skipped
     why: str = ""  # for skipped figures: why it is no figure
 
     def item(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.fig.figure())
-        if self.target != "scale" or self.key in _LABELLED_KEYS:
+        if self.target != "scale" or (
+            self.key in _LABELLED_KEYS and self.label != scale_rules()[self.key]["labels"][0]
+        ):
             out["label"] = self.label
         return out
 
@@ -96,7 +99,7 @@ def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
     """Every figure of the paragraphs (section kind, text), labelled, in reading order; those that
     are no figures are kept too, with target "skipped" and the reason."""
     out: list[Placed] = []
-    for kind, para in paragraphs:
+    for index, (kind, para) in enumerate(paragraphs):
         figures = parse_figures(para)
         if not figures:
             continue
@@ -110,7 +113,7 @@ def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
             sentence = para[s0 : s1 + 1].strip()
             why = _not_a_figure(para, fig, quoted, idiom_spans)
             if why:
-                out.append(Placed(fig, "", sentence, kind, target="skipped", why=why))
+                out.append(Placed(fig, "", sentence, kind, index, target="skipped", why=why))
                 continue
             c0, c1 = _enclosing(clauses, fig.span[0], len(para))
             label = figure_label(para[c0 : fig.span[0]], para[fig.span[1] : c1], fig.unit)
@@ -118,7 +121,7 @@ def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
                 label = previous.label  # 低保户369户，524人 / 从28万元降到18.89万元
             if not label:
                 label = _by_unit(fig.unit)
-            placed = Placed(fig, label, sentence, kind)
+            placed = Placed(fig, label, sentence, kind, index)
             out.append(placed)
             previous = placed
     return out

@@ -68,8 +68,8 @@ def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[C
                     out[name] = cand
             for m in bare_re.finditer(_unquoted(sentence)):
                 nxt = sentence[m.end() : m.end() + 1]
-                if m.group(2) == "制" and nxt and re.match(f"[{HAN}]", nxt) and nxt not in "的和与及":
-                    continue  # 制作, 制定: a verb, not the suffix of 积分制
+                if m.group(2) == "制" and nxt and nxt in "作定订成造止约度服品图衡":
+                    continue  # 制作, 制定: a word of its own, not the suffix of 积分制
                 stem = _stem(m.group(1))
                 name = stem + m.group(2)
                 if len(stem) < 2 or any(name in c.name or c.name in name for c in out.values()):
@@ -101,6 +101,9 @@ def _stem(run: str) -> str:
         w, f = tokens.pop()
         if f[:1] in ("n", "j", "l") or f in ("vn", "an", "b") or w in _data()["stem_words"]:
             picked.insert(0, w)
+        elif picked and f == "a" and len(w) == 1:
+            picked.insert(0, w)  # 大党委制
+            break
         else:
             break
     return "".join(picked)
