@@ -76,6 +76,7 @@ _DATE_ONLY_RE = re.compile(
     r"\s*(星期[一二三四五六日天]|周[一二三四五六日])?$"
 )
 _MASTHEAD_PAPER_RE = re.compile(f"([{HAN}]{{2,10}}(?:日报|晚报|早报|时报|农村报|报))社")
+_APP_PAPER_RE = re.compile(f"《?([{HAN}]{{2,10}}(?:日报|晚报|早报|时报|报))》?\\s*客户端")
 _SITE_ONLY_RE = re.compile(f"^[{HAN}]{{2,8}}(?:网|日报|晚报|报)$")
 _CRUMB_SITE_RE = re.compile(f"^(?:您所在的位置[：:])?\\s*([{HAN}]{{2,8}}网)\\s*(?:>|＞|»)")
 
@@ -144,6 +145,10 @@ def _classify(line: str, in_header: bool, in_footer: bool, facts: SourceFacts) -
                 facts.add_publisher(site.group(1), 4)
         elif rule.id == "portal-meta":
             facts.add_date(line, 0)
+        elif rule.id in ("app-banner", "page-chrome"):
+            app = _APP_PAPER_RE.search(line)
+            if app:
+                facts.add_publisher(app.group(1), 3)
         elif rule.id == "newspaper-page" and "版" in line:
             facts.pages.append(re.sub(r"\s*PDF\s*版阅读$", "", line))
         return rule.id

@@ -94,7 +94,7 @@ def build(
     narrative = "\n".join(p for _k, p in paragraphs)
     placed = figures.find(paragraphs)
     draft = Draft(source, narrative, cleaned.removed, st, placed, [], cleaned.facts)
-    draft.candidates = practices.candidates([p for _k, p in paragraphs], vocab)
+    draft.candidates = practices.candidates([st.title, *(p for _k, p in paragraphs)], vocab)
     case: dict[str, Any] = {}
     _identity(draft, case, case_id)
     _types(draft, case, vocab)
@@ -129,7 +129,7 @@ def _identity(draft: Draft, case: dict[str, Any], case_id: str | None) -> None:
     name = places.community(place_text)
     location, notes = places.locate(place_text)
     street = places.street(place_text, location)
-    if street and location:
+    if street:
         location["street"] = street
     cid = case_id or derive_id(location.get("city", ""), name) or "case"
     case["id"] = cid

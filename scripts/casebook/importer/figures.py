@@ -58,6 +58,9 @@ class Placed:
     key: str = ""  # scale key, when it is one
     target: str = "figures"  # scale | outcomes | figures | skipped
     why: str = ""  # for skipped figures: why it is no figure
+    noun: str = ""  # the counted noun without the verb (what a scale key must match)
+    fallback: bool = False  # label from the unit alone (户数, 面积): never a scale key
+    superseded: bool = False  # a later figure of the same sentence says what it became
 
     def item(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.fig.figure())
@@ -116,12 +119,16 @@ def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
                 out.append(Placed(fig, "", sentence, kind, index, target="skipped", why=why))
                 continue
             c0, c1 = _enclosing(clauses, fig.span[0], len(para))
-            label = figure_label(para[c0 : fig.span[0]], para[fig.span[1] : c1], fig.unit)
-            if not label and previous is not None and _continues(para, previous, fig):
-                label = previous.label  # 低保户369户，524人 / 从28万元降到18.89万元
+            found = figure_label(para[c0 : fig.span[0]], para[fig.span[1] : c1], fig.unit)
+            label, noun, fallback = found.text, found.noun, False
+            continuing = previous is not None and _continues(para, previous, fig)
+            if not label and previous is not None and continuing and not previous.fallback:
+                label, noun = previous.label, previous.noun  # 低保户369户，524人 / 从28万元降到18.89万元
+            if previous is not None and continuing and _is_change(para, previous, fig):
+                previous.superseded = True  # 从20人发展到300多人: the later figure is the current one
             if not label:
-                label = _by_unit(fig.unit)
-            placed = Placed(fig, label, sentence, kind, index)
+                label, fallback = _by_unit(fig.unit), True
+            placed = Placed(fig, label, sentence, kind, index, noun=noun, fallback=fallback)
             out.append(placed)
             previous = placed
     return out
@@ -133,15 +140,23 @@ def _continues(para: str, previous: Placed, fig: FoundFigure) -> bool:
     gap = para[previous.fig.span[1] : fig.span[0]]
     if len(gap) > 8 or not previous.label:
         return False
-    if re.fullmatch(r"[，、\s]*", gap):
-        return True
+    if re.fullmatch(r"[，、\s]*(共|计|合计|其中)?", gap):
+        return True  # 居民3120户共9060人, 低保户369户，524人
     return previous.fig.unit == fig.unit and bool(re.search("[到至降增变为]", gap))
+
+
+def _is_change(para: str, previous: Placed, fig: FoundFigure) -> bool:
+    return bool(re.search("[到至]", para[previous.fig.span[1] : fig.span[0]]))
 
 
 def _not_a_figure(
     para: str, fig: FoundFigure, quoted: list[tuple[int, int]], idiom_spans: list[tuple[int, int]]
 ) -> str:
     a, b = fig.span
+    if a >= 2 and para[a - 1] in "至到~～—－-" and para[a - 2].isdigit():
+        return "数字范围"  # 10至15户, 3-4个: a range, which a figure cannot hold
+    if b < len(para) - 1 and para[b] in "至~～—－-" and para[b + 1].isdigit():
+        return "数字范围"
     if any(s <= a and b <= e for s, e in idiom_spans):
         return "固定说法"
     chinese = fig.text.lstrip("近超约逾过")[:1] in _CN_NUMERAL
@@ -171,7 +186,9 @@ def _cut(text: str) -> list[tuple[str, str]]:
     import jieba.posseg as pseg
 
     jieba.setLogLevel(60)
-    return [(w, f) for w, f in pseg.cut(text)]
+    # Without the HMM, jieba keeps to its dictionary: it stops inventing names out of compounds
+    # it does not know (楼栋 as a person, 户共 as a word) and splits them into characters instead.
+    return [(w, f) for w, f in pseg.cut(text, HMM=False)]
 
 
 # Units whose figure is an attribute of the noun before it (收入86万元, 面积3000平方米, 占比80%).
@@ -180,36 +197,80 @@ _ATTRIBUTE_UNITS = frozenset(
 )
 
 
-def figure_label(before: str, after: str, unit: str) -> str:
+@dataclass(frozen=True)
+class Label:
+    text: str  # what the draft shows: 接待居民, 党员中心户, 面积
+    noun: str  # the counted noun alone, what a scale key must match: 居民
+    fallback: bool = False  # no noun in the text: the unit's generic word
+
+
+def figure_label(before: str, after: str, unit: str) -> Label:
     """What a figure counts: the noun after it (417名党员) or before it (流动人口546人), by the
-    unit's habit (amounts and areas name their noun first)."""
+    unit's habit (amounts and areas name their noun first); for counts of people and acts the verb
+    before the noun too (接待居民5600余人次, 办结298件)."""
     if unit in ("人", "万人") and after.startswith("口"):
-        return "人口"  # 3300多人口: the parser stops at 人
+        return Label("人口", "人口")  # 3300多人口: the parser stops at 人
     share = _SHARE_RE.search(before)
     if share and unit in ("%", "个百分点"):
-        return _trim(share.group(1) + "占比")
-    first, second = (_label_before, _label_after) if unit in _ATTRIBUTE_UNITS else (_label_after, _label_before)
-    label = _trim(first(before, after, unit)) or _trim(second(before, after, unit))
-    if not label and re.match(r"(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?[^\d{HAN}]?", after):
+        text = _trim(share.group(1) + "占比")
+        return Label(text, text)
+    attribute = unit in _ATTRIBUTE_UNITS
+    if unit == "年":
+        return _duration_label(before, after)
+    after_noun = _trim(_label_after(after, unit))
+    before_noun, verb = _label_before(before)
+    before_noun = _trim(before_noun)
+    noun = (before_noun or after_noun) if attribute else (after_noun or before_noun)
+    if not noun and re.match(r"(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", after):
         # 4批共123个典型案例: the noun after the next figure is what both count
         rest = re.sub(r"^(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", "", after)
         rest = re.sub(f"^[^{HAN}]*[{HAN}]", "", rest, count=1) if rest and rest[0] in "个名人户家项批" else rest
-        label = _trim(_label_after("", rest, unit))
-    return label
+        noun = _trim(_label_after(rest, unit))
+    if noun:
+        counted_act = verb and unit in _PEOPLE_AND_ACTS and noun == before_noun and len(verb + noun) <= 10
+        return Label(verb + noun if counted_act else noun, noun)
+    if verb and not attribute:
+        return Label(verb, "")  # 办结298件, 累计开放180天
+    return Label("", "")
+
+
+def _duration_label(before: str, after: str) -> Label:
+    """39年党龄 names its noun after it; 坚持8年, 工作已有15年 name the act before it."""
+    m = re.match(f"的?([{HAN}]?龄)", after)
+    if m:
+        return Label(m.group(1), m.group(1))
+    noun, verb = _label_before(before)
+    text = _trim(verb + noun) or _trim(noun)
+    return Label(text + "年数" if text and not text.endswith("年") else text, "")
 
 
 _SHARE_RE = re.compile(f"([{HAN}]{{2,8}}?)(?:占比|比例|比重|占)(?:已|为|达|达到|超过|约|近|超)*$")
+# Counts of people and of acts, where the verb says what was counted (接待居民, 解决问题).
+_PEOPLE_AND_ACTS = frozenset("人 人次 万人次 户 户次 名 件 起 条 次 场 场次 期 份 个".split())
+# jieba tags role nouns like 楼栋长, 网格员 as personal names.
+_ROLE_END = tuple("长员者工师户手")
 
 
 def _is_nounish(word: str, flag: str) -> bool:
-    return flag in _NOUNISH or word in _words("noun_verbs")
+    if flag.startswith("nr") and not word.endswith(_ROLE_END):
+        return False
+    return flag in _NOUNISH or flag.startswith("nr") or word in _words("noun_verbs")
+
+
+def _is_piece(word: str, flag: str) -> bool:
+    """A single character jieba could not join to its neighbours (栋, 员, 长, 户, 微)."""
+    return len(word) == 1 and flag not in ("x", "uj", "ul", "p", "c", "d", "v", "m", "eng", "r") and bool(
+        re.match(f"[{HAN}]", word)
+    )
 
 
 # Units that count acts: the verb after them is what was done (两次公示, 四轮谈判).
 _ACT_UNITS = frozenset("次 轮 场 场次 期 届 趟 遍".split())
+# After a count, these verbs lead to what the people counted did (350余人实现再就业).
+_LEAD_VERBS = frozenset("实现 参加 参与 获得 接受 完成".split())
 
 
-def _label_after(_before: str, after: str, unit: str = "") -> str:
+def _label_after(after: str, unit: str = "") -> str:
     text = after[1:] if after.startswith("的") else after
     text = text[:14]
     if not re.match(f"[{HAN}“]", text):
@@ -217,11 +278,20 @@ def _label_after(_before: str, after: str, unit: str = "") -> str:
     tokens = _cut(text)
     picked: list[str] = []
     for k, (w, f) in enumerate(tokens):
-        nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
+        nxt_w, nxt = tokens[k + 1] if k + 1 < len(tokens) else ("", "")
         if w in _words("not_labels"):
             break
-        if _is_nounish(w, f) and not (f.startswith("nr") and picked):
+        if not picked and nxt_w[:1] in ("到", "至", "成"):
+            break  # 从20人发展到300多人: a change, the noun is before
+        if _is_nounish(w, f) and not (f.startswith("nr") and picked and not w.endswith(_ROLE_END)):
             picked.append(w)
+        elif picked and _is_piece(w, f):
+            picked.append(w)  # 楼/栋/长, 网格/员: a compound jieba does not know, cut into characters
+        elif picked and picked[-1] in _LEAD_VERBS:
+            picked.append(w)
+        elif not picked and w in _LEAD_VERBS:
+            rest = "".join(t for t, _f in tokens[k + 1 :])
+            return re.split(f"[^{HAN}]", rest)[0][:6]  # 350余人实现再就业 → 再就业
         elif not picked and f in ("v", "a", "t", "an", "b", "vn") and len(w) <= 2 and nxt in _NOUNISH:
             picked.append(w)  # 共建单位, 大网格, 老党员, 老年文艺队: jieba splits the compound
         elif not picked and f == "v" and unit in _ACT_UNITS:
@@ -235,30 +305,40 @@ def _label_after(_before: str, after: str, unit: str = "") -> str:
     return "".join(picked)
 
 
-def _label_before(before: str, _after: str, _unit: str = "") -> str:
+def _label_before(before: str) -> tuple[str, str]:
+    """(the noun phrase right before a figure, the verb right before that noun or the figure)."""
     text = before[-16:]
     if not text:
-        return ""
+        return "", ""
     tokens = _cut(text)
     links = _words("link")
     skipped = 0
     while tokens and (tokens[-1][0] in links or tokens[-1][1] == "x") and skipped < 3:
         tokens.pop()
         skipped += 1
-    picked: list[str] = []
+    picked: list[tuple[str, str]] = []
     while tokens:
         w, f = tokens[-1]
-        if re.search(r"[\d一二两三四五六七八九十百千万]", w) and f in ("m", "q", "mq"):
-            return ""  # 33栋楼1020户: the noun before is the earlier figure's
+        if re.search(r"\d", w) or (re.search("[一二两三四五六七八九十百千万]", w) and f in ("m", "q", "mq")):
+            return "", ""  # 33栋楼1020户: the noun before is the earlier figure's
         if w in _words("not_labels"):
             break
-        if not _is_nounish(w, f) or (f.startswith("nr") and not picked):
+        if not (_is_nounish(w, f) or _is_piece(w, f)):
             break
-        picked.insert(0, w)
+        picked.insert(0, (w, f))
         tokens.pop()
-        if sum(map(len, picked)) >= 10:
+        if sum(len(t) for t, _f in picked) >= 10:
             break
-    return "".join(picked)
+    while picked and not _is_nounish(*picked[0]):
+        tokens.append(picked.pop(0))  # a phrase starts with a noun, not with a stray character
+    if not any(_is_nounish(*t) for t in picked):
+        tokens += picked
+        picked = []
+    verbs: list[str] = []
+    while tokens and tokens[-1][1] == "v" and tokens[-1][0] not in links and len(verbs) < 2:
+        verbs.insert(0, tokens.pop()[0])  # 送餐上门, 办结
+    verb = "".join(verbs) if skipped == 0 or picked else ""
+    return "".join(t for t, _f in picked), verb if len(verb) <= 6 else verb[-6:]
 
 
 def _trim(label: str) -> str:
@@ -302,8 +382,10 @@ def scale_key(p: Placed) -> str:
     k = p.sentence.find(p.fig.text)
     if _SUBUNIT_RE.search(p.sentence[: max(k, 0)]):
         return ""
+    if p.fallback or p.superseded:
+        return ""
     for key, rule in scale_rules().items():
-        if p.fig.unit in rule["units"] and p.label in rule["labels"]:
+        if p.fig.unit in rule["units"] and (p.noun or p.label) in rule["labels"]:
             return key
     return ""
 

@@ -256,15 +256,26 @@ def _cut_name(run: str) -> tuple[str, bool]:
         if head.endswith(("街道", "镇", "乡")) and len(run) - end >= 2:
             cut = end
             break
-        if any(head[-n:] in gaz.names for n in range(2, min(gaz.max_len, end) + 1)):
+        if any(_cut_point(head[-n:], gaz) for n in range(2, min(gaz.max_len, end) + 1)):
             cut, by_division = end, True
             break
     name = run[cut:]
+    anonymous = re.search("某[省市区县镇乡]", name)  # 某区和平里: a name left out on purpose
+    if anonymous and len(name) - anonymous.end() >= 2:
+        name = name[anonymous.end() :]
     for word in sorted(_words()["leading"], key=len, reverse=True):
         k = name.rfind(word)
         if k >= 0 and len(name) - k - len(word) >= 2:
             name, by_division = name[k + len(word) :], False
     return _drop_leading_function_words(name), by_division
+
+
+def _cut_point(name: str, gaz: Gazetteer) -> bool:
+    """A division name that ends a place prefix: any full name, and the short name of a province
+    (江西进顺村).  Short county and city names are street names too often (和平桥, 长安路, 宁海路)."""
+    if name not in gaz.names:
+        return False
+    return name not in gaz.short or any(d.level == "province" for d in gaz.names[name])
 
 
 def _drop_leading_function_words(name: str) -> str:
@@ -276,7 +287,10 @@ def _drop_leading_function_words(name: str) -> str:
 
     jieba.setLogLevel(60)
     tokens = [(w, f) for w, f in pseg.cut(name)]
-    while len(tokens) > 1 and len(tokens[0][0]) == 1 and tokens[0][1][:1] in ("d", "p", "c", "u", "r", "v"):
+    while len(tokens) > 1 and len(tokens[0][0]) == 1 and tokens[0][1][:1] in ("d", "p", "c", "u", "r"):
+        rest = "".join(w for w, _f in tokens)
+        if jieba.dt.FREQ.get(rest[:2]):
+            break  # 和平里: jieba splits 和/平里, but 和平 is a word
         tokens.pop(0)
     return "".join(w for w, _f in tokens)
 
@@ -296,6 +310,8 @@ def _named(text: str, suffix: str, longest: int, stop: tuple[str, ...]) -> Count
             continue
         if len(name) < (1 if by_division else 2) or name in stop or any(w in name for w in stop if len(w) > 1):
             continue
+        if name[-1] in "各每该本全两多个等的些其这那":
+            continue  # 展示各社区, 这个小区: a determiner, not a name
         if any((name + word).endswith(w) for w in stop if len(w) > len(word)):
             continue
         start = m.start() - len(name)

@@ -62,10 +62,11 @@ def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[C
                 term = next(g for g in m.groups() if g)
                 titled = m.group(4) is not None
                 name, tail = _with_suffix(sentence, m)
-                if name not in out:
+                if name not in out or not out[name].proposed:
                     cand = Candidate(name, sentence.strip(), "titled" if titled else "quoted")
                     _judge(cand, term, tail, sentence, m.start(), titled)
-                    out[name] = cand
+                    if name not in out or cand.proposed:  # a later sentence may show it is a method
+                        out[name] = cand
             for m in bare_re.finditer(_unquoted(sentence)):
                 nxt = sentence[m.end() : m.end() + 1]
                 if m.group(2) == "制" and nxt and nxt in "作定订成造止约度服品图衡":

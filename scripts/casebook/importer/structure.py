@@ -146,8 +146,10 @@ def take_title(paras: list[str], facts: SourceFacts) -> tuple[str, list[str], li
             break
         if not title:
             title = clean_title(p, facts)
-        elif p.endswith("——") or p.startswith("——") or (header and header[-1].endswith("——")):
-            pass  # 引题——主题 or ——副题: part of the headline block
+        elif p.startswith("——") and len(header) == 1:
+            title += p  # 主题——副题
+        elif p.endswith("——") or (header and header[-1].endswith("——")):
+            pass  # 引题——主题: part of the headline block
         elif looks_like_heading(p) and len(p) >= 8 and k == 1 and _headline_like(paras[k + 1]) is False:
             pass  # a subtitle right under the title
         else:

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field  # noqa: E402
 UNITS = tuple(
     "平方公里 平方千米 平方米 个百分点 平方 平米 公里 千米 人次 场次 户次 期次 车次 个月 周岁 周年 分钟 公斤"
     " 小时 方面 住户 户 人 名 个 支 元 岁 套 座 盏 栋 幢 部 家 间 张 类 项 件 场 次 期 条 所 处 辆 棵 株 根"
-    " 块 份 册 位 批 吨 亩 床 米 轮 届 对 天 倍 种 本 篇 幅 封 桌 斤 组 层 年 分 台 周 节 %".split()
+    " 块 份 册 位 批 吨 亩 床 米 轮 届 对 天 倍 种 本 篇 幅 封 桌 斤 组 层 起 年 分 台 周 节 %".split()
 )
 # Units that are words of their own after a Chinese numeral (十分重要, 三台县, 社区四周, 三节): only
 # an Arabic number makes them units.
