@@ -44,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"链接“{args.url}”不合法：须以 http:// 或 https:// 开头。")
     root = find_root(args.root)
     vocab, _problems = load_vocabulary(root)
-    out_dir = output_dir(args.out, root) if not args.dry_run else (args.out or root / "cases")
+    try:
+        out_dir = output_dir(args.out, root) if not args.dry_run else (args.out or root / "cases")
+    except ImportFailed as e:
+        console.print(f"[red]错误[/]：{e}", soft_wrap=True, highlight=False)
+        return 1
     max_mb = args.max_mb or MAX_MB
     failures = 0
 

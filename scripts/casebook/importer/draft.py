@@ -259,12 +259,16 @@ def _blocks(section: Section) -> list[tuple[str, list[int]]]:
 
 def _outcomes(draft: Draft, case: dict[str, Any]) -> None:
     out = []
+    by_paragraph: dict[int, list[dict[str, Any]]] = {}
+    for p in draft.figures:
+        if p.target == "outcomes":
+            by_paragraph.setdefault(p.paragraph, []).append(p.item())
     offset = len(draft.intro)
     for s in draft.sections:
         if s.kind == "outcomes":
             for head, indexes in _blocks(s):
                 item: dict[str, Any] = {"text": head}
-                figs = [p.item() for p in draft.figures if p.target == "outcomes" and p.paragraph - offset in indexes]
+                figs = [f for k in indexes for f in by_paragraph.get(offset + k, [])]
                 if figs:
                     item["figures"] = figs
                 out.append(item)

@@ -109,7 +109,7 @@ def find(paragraphs: list[tuple[str | None, str]]) -> list[Placed]:
         sentences = _spans(para, _SENTENCE_STOP)
         clauses = _spans(para, _CLAUSE_STOP)
         quoted = _quoted_ranges(para)
-        idiom_spans = [(m.start(), m.end()) for m in _idiom_re().finditer(para)]
+        idiom_spans = sorted((m.start(), m.end()) for m in _idiom_re().finditer(para))
         previous: Placed | None = None
         for fig in figures:
             s0, s1 = _enclosing(sentences, fig.span[0], len(para))
@@ -145,6 +145,16 @@ def _continues(para: str, previous: Placed, fig: FoundFigure) -> bool:
     return previous.fig.unit == fig.unit and bool(re.search("[到至降增变为]", gap))
 
 
+def _inside(spans: list[tuple[int, int]], a: int, b: int, strict: bool) -> bool:
+    """Whether [a, b) lies inside one of the sorted, short spans (binary search: a paragraph of
+    megabytes with thousands of quotes must not make this quadratic)."""
+    k = bisect.bisect_right(spans, (a, 1 << 62))
+    for s, e in spans[max(0, k - 3) : k]:
+        if (s < a and b < e) if strict else (s <= a and b <= e):
+            return True
+    return False
+
+
 def _is_change(para: str, previous: Placed, fig: FoundFigure) -> bool:
     return bool(re.search("[到至]", para[previous.fig.span[1] : fig.span[0]]))
 
@@ -157,10 +167,10 @@ def _not_a_figure(
         return "数字范围"  # 10至15户, 3-4个: a range, which a figure cannot hold
     if b < len(para) - 1 and para[b] in "至~～—－-" and para[b + 1].isdigit():
         return "数字范围"
-    if any(s <= a and b <= e for s, e in idiom_spans):
+    if _inside(idiom_spans, a, b, strict=False):
         return "固定说法"
     chinese = fig.text.lstrip("近超约逾过")[:1] in _CN_NUMERAL
-    if chinese and any(s < a and b < e for s, e in quoted):
+    if chinese and _inside(quoted, a, b, strict=True):
         return "名称的一部分"  # “六项攻坚”, “五个提升”
     if chinese and b < len(para) and para[b] in _CN_NUMERAL:
         return "固定说法"  # 五位一体, 三个一批
@@ -181,11 +191,24 @@ def _by_unit(unit: str) -> str:
     return table.get(unit, table.get(unit.lstrip("万亿"), "数量"))
 
 
-def _cut(text: str) -> list[tuple[str, str]]:
+@functools.cache
+def _jieba() -> Any:
+    """jieba with the compounds of this domain added (data/words.txt: 楼栋长, 可支配收入, …),
+    which its dictionary splits into characters otherwise."""
     import jieba
     import jieba.posseg as pseg
 
     jieba.setLogLevel(60)
+    words = resources.files("casebook.importer.data").joinpath("words.txt").read_text("utf-8")
+    for line in words.splitlines():
+        parts = line.split()
+        if parts and not line.startswith("#"):
+            jieba.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+    return pseg
+
+
+def _cut(text: str) -> list[tuple[str, str]]:
+    pseg = _jieba()
     # Without the HMM, jieba keeps to its dictionary: it stops inventing names out of compounds
     # it does not know (楼栋 as a person, 户共 as a word) and splits them into characters instead.
     return [(w, f) for w, f in pseg.cut(text, HMM=False)]
@@ -210,6 +233,8 @@ def figure_label(before: str, after: str, unit: str) -> Label:
     before the noun too (接待居民5600余人次, 办结298件)."""
     if unit in ("人", "万人") and after.startswith("口"):
         return Label("人口", "人口")  # 3300多人口: the parser stops at 人
+    if unit == "住户":
+        return Label("住户", "住户")  # 3150住户: the unit is the noun
     share = _SHARE_RE.search(before)
     if share and unit in ("%", "个百分点"):
         text = _trim(share.group(1) + "占比")
@@ -329,8 +354,6 @@ def _label_before(before: str) -> tuple[str, str]:
         tokens.pop()
         if sum(len(t) for t, _f in picked) >= 10:
             break
-    while picked and not _is_nounish(*picked[0]):
-        tokens.append(picked.pop(0))  # a phrase starts with a noun, not with a stray character
     if not any(_is_nounish(*t) for t in picked):
         tokens += picked
         picked = []

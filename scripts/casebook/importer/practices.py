@@ -73,7 +73,7 @@ def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[C
                     continue  # 制作, 制定: a word of its own, not the suffix of 积分制
                 stem = _stem(m.group(1))
                 name = stem + m.group(2)
-                if len(stem) < 2 or any(name in c.name or c.name in name for c in out.values()):
+                if len(stem) < 2 or name in out:
                     continue
                 cand = Candidate(name, sentence.strip(), "suffix")
                 known = vocab is not None and bool(vocabulary_tags(name, "practices", vocab))

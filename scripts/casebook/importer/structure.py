@@ -67,10 +67,15 @@ def _section_words() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def kind_of(heading: str) -> str | None:
+    """The kind whose keyword comes last in the heading: a Chinese heading ends on its head noun
+    (一线工作法的成效 is about outcomes, 做法与经过 about practices)."""
+    best, where = None, -1
     for kind, words in _section_words()["headings"].items():
-        if any(w in heading for w in words):
-            return kind
-    return None
+        for w in words:
+            k = heading.rfind(w)
+            if k >= 0 and k + len(w) > where:
+                best, where = kind, k + len(w)
+    return best
 
 
 def kind_by_content(text: str) -> str:
