@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +132,7 @@ def _identity(draft: Draft, case: dict[str, Any], case_id: str | None) -> None:
     street = places.street(place_text, location)
     if street:
         location["street"] = street
-    cid = case_id or derive_id(location.get("city", ""), name) or "case"
+    cid = case_id or make_id(location.get("city", ""), name, Path(draft.source).stem)
     case["id"] = cid
     if not case_id:
         draft.review.append(("id", f"{cid}（由城市和社区名的拼音生成）"))
@@ -150,6 +151,12 @@ def _identity(draft: Draft, case: dict[str, Any], case_id: str | None) -> None:
                 draft.missing.append((f"location.{key}", cn))
     else:
         draft.missing.append(("location", "所在地（省、市）"))
+
+
+def make_id(city: str, name: str, fallback: str) -> str:
+    """The id `casebook new` would give (ids.derive_id); the file name when there is no name."""
+    case_id = derive_id(city, name) if name else ""
+    return case_id or re.sub("[^a-z0-9]+", "-", fallback.lower()).strip("-")[:64].strip("-") or "case"
 
 
 def _types(draft: Draft, case: dict[str, Any], vocab: Vocabulary) -> None:

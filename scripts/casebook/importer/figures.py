@@ -64,10 +64,10 @@ class Placed:
 
     def item(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.fig.figure())
-        if self.target != "scale" or (
-            self.key in _LABELLED_KEYS and self.label != scale_rules()[self.key]["labels"][0]
-        ):
+        if self.target != "scale":
             out["label"] = self.label
+        elif self.key in _LABELLED_KEYS and (self.noun or self.label) != scale_rules()[self.key]["labels"][0]:
+            out["label"] = self.noun or self.label  # 6个网格党支部: the noun, not the verb before it
         return out
 
 

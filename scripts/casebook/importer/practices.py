@@ -25,7 +25,7 @@ from casebook.text.chinese import HAN
 _QUOTE_RE = re.compile(r"“([^“”\n]{1,24})”|「([^「」\n]{1,24})」|『([^『』\n]{1,24})』|《([^《》\n]{1,30})》")
 _SENTENCE_RE = re.compile(r"[^。！？；\n]+[。！？；]?")
 # A numbered formula (三元驱动, 一核两网三化四平台); a lone 一 is too common (最后一公里, 当头一棒).
-_NUMERALS = "二两三四五六七八九十百千双0123456789"
+_NUMERALS = "二两三四五六七八九十双0123456789"
 _CN_NUM = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2, "双": 2}
 
 
@@ -129,6 +129,12 @@ def _judge(cand: Candidate, term: str, tail: str, sentence: str, start: int, tit
     if re.search("[，。！？；：]", term) or len(term) > 20:
         cand.why = "引语"
         return
+    if len(term) < 2 or term in _idioms():
+        cand.why = "固定说法"
+        return
+    if term.count("、") >= 3:
+        cand.why = "列举"  # 社区居委会、网格党支部、业委会、物业: the parts of something, not a name
+        return
     if re.search(f"({_alternation('honor_words')})$", term) or re.search("称号|荣誉", sentence[start : start + 40]):
         cand.why = "荣誉称号"
         return
@@ -146,6 +152,12 @@ def _judge(cand: Candidate, term: str, tail: str, sentence: str, start: int, tit
         cand.why = "不像做法名称，请判断"
     if cand.proposed:
         cand.components = components(sentence, start, term, data)
+
+
+def _idioms() -> frozenset[str]:
+    from casebook.importer.figures import idioms
+
+    return frozenset(idioms())
 
 
 def _starts_with_verb(term: str) -> bool:

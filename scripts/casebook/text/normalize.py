@@ -121,8 +121,13 @@ def strip_annotations(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         char = text[m.start() - 1] if m.start() else ""
-        if not char or not HAN_RE.match(char):
+        if not char or char.isspace():
             return m.group(0)
+        if not HAN_RE.match(char):
+            # After mojibake (诂F(xiàn)状) a toned syllable is still an annotation: no prose puts
+            # tone-marked pinyin in brackets after a letter.
+            parts = _ONE_ANNOTATION_RE.findall(m.group(0))
+            return "" if parts and all(_TONED_RE.search(p) for p in parts) else m.group(0)
         parts = list(_ONE_ANNOTATION_RE.finditer(m.group(0)))
         # Drop the leading run of annotations; anything after a non-annotation is kept verbatim.
         for k, part in enumerate(parts):
