@@ -35,7 +35,7 @@ START, END = "<!-- import-eval:start -->", "<!-- import-eval:end -->"
 def run_set(gold_dir: Path, text_dir: Path) -> list[evaluate.Result]:
     vocab, _ = load_vocabulary(ROOT)
     results = []
-    for path, gold in evaluate.load_gold(gold_dir):
+    for _path, gold in evaluate.load_gold(gold_dir):
         draft = draft_file(text_dir / gold["text"], vocab)
         results.append(evaluate.evaluate(draft, gold, gold["text"]))
     return results
@@ -43,7 +43,10 @@ def run_set(gold_dir: Path, text_dir: Path) -> list[evaluate.Result]:
 
 def report(details: bool) -> str:
     parts = []
-    sets = [("../shared/corpus（20 篇真实原文）", HERE / "import_gold", CORPUS), ("我们的测试样例", FIXTURES / "gold", FIXTURES)]
+    sets = [
+        ("../shared/corpus（20 篇真实原文）", HERE / "import_gold", CORPUS),
+        ("我们的测试样例", FIXTURES / "gold", FIXTURES),
+    ]
     for title, gold_dir, text_dir in sets:
         if not text_dir.is_dir():
             parts.append(f"### {title}\n\n（没有找到 {text_dir}，跳过）\n")
@@ -77,10 +80,14 @@ def timing(sizes_mb: list[float]) -> str:
 
 
 def html_compare() -> str:
-    from casebook.importer import html
     from ruamel.yaml import YAML
 
-    lines = ["| 网页 | 提取器 | 正文句子 | 混入的页面文字 | 标题 | 用时 |", "| --- | --- | --- | --- | --- | --- |"]
+    from casebook.importer import html
+
+    lines = [
+        "| 网页 | 提取器 | 正文句子 | 混入的页面文字 | 标题 | 用时 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for gold_path in sorted((FIXTURES / "gold").glob("*.yml")):
         gold = YAML(typ="safe").load(gold_path.read_text("utf-8"))
         if "html" not in gold:
@@ -123,7 +130,9 @@ def main() -> int:
             return 1
         stamp = time.strftime("%Y-%m-%d")
         new = f"{START}\n\n（{stamp} 由 `python bench/import_eval.py --details --docs {args.docs}` 生成）\n\n{text}\n{END}"
-        args.docs.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: new, page, flags=re.S), "utf-8")
+        args.docs.write_text(
+            re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: new, page, flags=re.S), "utf-8"
+        )
     return 0
 
 

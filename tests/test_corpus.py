@@ -31,9 +31,31 @@ GOLD = ROOT / "bench" / "import_gold"
 PINYIN_RE = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]|[（(]$")
 # Chrome that the seeds and the corpus contain somewhere; none may survive in a draft.
 CHROME = (
-    "转载于互联网", "特别声明", "Notice:", "作者：", "编辑、制作", "审核：", "PDF版", "本报记者", "全貌",
-    "来源：", "责任编辑", "分享到", "打印本页", "ICP备", "刊号", "关键词：", "中图分类号", "Abstract",
-    "推荐阅读", "微信图片", "文章图片", "资料图", "供图", "浏览器版本", "下载客户端",
+    "转载于互联网",
+    "特别声明",
+    "Notice:",
+    "作者：",
+    "编辑、制作",
+    "审核：",
+    "PDF版",
+    "本报记者",
+    "全貌",
+    "来源：",
+    "责任编辑",
+    "分享到",
+    "打印本页",
+    "ICP备",
+    "刊号",
+    "关键词：",
+    "中图分类号",
+    "Abstract",
+    "推荐阅读",
+    "微信图片",
+    "文章图片",
+    "资料图",
+    "供图",
+    "浏览器版本",
+    "下载客户端",
 )
 VOCAB = load_vocabulary(ROOT)[0]
 
@@ -101,7 +123,12 @@ def test_003_traditional_with_annotations(seeds: dict[str, Draft]) -> None:
     assert scale["party_members"] == {"value": 417, "unit": "名"}
     assert scale["party_organizations"] == {"value": 11, "unit": "个", "label": "网格党支部"}
     assert scale["social_organizations"] == {"value": 72, "unit": "个"}
-    assert d.case["location"] == {"province": "江苏省", "city": "扬州市", "county": "广陵区", "street": "曲江街道"}
+    assert d.case["location"] == {
+        "province": "江苏省",
+        "city": "扬州市",
+        "county": "广陵区",
+        "street": "曲江街道",
+    }
     assert d.id == "yangzhou-wenchanghuayuan"
     assert len(d.sections) == 5
     assert {"editor-line", "platform-statement"} <= {r.rule for r in d.removed}
@@ -123,7 +150,12 @@ def test_001_figures_and_named_methods(seeds: dict[str, Draft]) -> None:
 def test_000_traditional_with_proper_names(seeds: dict[str, Draft]) -> None:
     d = seeds["000"]
     assert d.case["name"] == "云钢社区"
-    assert d.case["location"] == {"province": "河南省", "city": "南阳市", "county": "南召县", "street": "云阳镇"}
+    assert d.case["location"] == {
+        "province": "河南省",
+        "city": "南阳市",
+        "county": "南召县",
+        "street": "云阳镇",
+    }
     assert d.case["founded"] == "2004-06"
     assert d.case["scale"]["grid_workers"] == {"value": 61, "unit": "名", "label": "微网格员"}
     assert {"4100余万元", "1.5万人次以上"} <= figure_texts(d)
@@ -188,7 +220,9 @@ def test_corpus_drafts_pass_casebook_check(tmp_path: Path, capsys: pytest.Captur
 
 @needs_corpus
 def test_corpus_evaluation_meets_the_targets(corpus: dict[str, Draft]) -> None:
-    results = [evaluate.evaluate(corpus[gold["text"]], gold, gold["text"]) for _p, gold in evaluate.load_gold(GOLD)]
+    results = [
+        evaluate.evaluate(corpus[gold["text"]], gold, gold["text"]) for _p, gold in evaluate.load_gold(GOLD)
+    ]
     assert len(results) == 20
     total = evaluate.total(results)
     assert (total.figure_recall.rate or 0) >= 0.9

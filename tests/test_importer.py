@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from casebook.commands import check
 from casebook.commands import import_ as import_cmd
 from casebook.importer import boilerplate, evaluate, metadata
-from casebook.importer.draft import Draft, build
+from casebook.importer.draft import Draft
 from casebook.importer.render import DRAFT_NOTE, SCHEMA_COMMENT, render_markdown, render_yaml
 from casebook.model.library import load_vocabulary
 from casebook.text import chinese
@@ -109,7 +109,11 @@ def test_epaper_masthead_page_line_and_closing_line() -> None:
     for gone in ("刊号", "热线", "00012版", "星期三", "东川日报 2024"):
         assert gone not in d.text, gone
     src = d.case["sources"][0]
-    assert (src["publisher"], src["date"], src["title"]) == ("东川日报", "2024-06-12", "银湖社区把“小事”办成“实事”")
+    assert (src["publisher"], src["date"], src["title"]) == (
+        "东川日报",
+        "2024-06-12",
+        "银湖社区把“小事”办成“实事”",
+    )
     assert src["author"] == "许晴川、白一舟"
     assert "00012版" in src["note"] and "第12版" in src["note"]
 
@@ -133,7 +137,10 @@ def test_abstract_label_keywords_source_line_and_spaced_img_tag() -> None:
 @pytest.mark.parametrize(
     ("line", "facts"),
     [
-        ("2026-02-03 18:19:52 作者：某甲 来源：某某网 责任编辑：某乙 我来说两句", ("2026-02-03", "某某网", ["某甲"])),
+        (
+            "2026-02-03 18:19:52 作者：某甲 来源：某某网 责任编辑：某乙 我来说两句",
+            ("2026-02-03", "某某网", ["某甲"]),
+        ),
         ("2025年03月25日09:10 | 来源：某某网-《某某日报》", ("2025-03-25", "某某日报", [])),
         ("信息提供日期：2019-03-08 17:50来源：区民政局", ("2019-03-08", "区民政局", [])),
     ],
@@ -177,7 +184,10 @@ def test_url_flag_goes_to_sources(tmp_path: Path) -> None:
 def test_numbered_sections_map_to_background_practices_outcomes_lessons() -> None:
     d = draft_of("numbered_sections.txt")
     assert [s.kind for s in d.sections] == ["background", "practices", "outcomes", "lessons"]
-    assert [h for _i, h in d.sections[1].subheadings] == ["（一）建强班子，凝聚人心", "（二）盘活资源，共驻共建"]
+    assert [h for _i, h in d.sections[1].subheadings] == [
+        "（一）建强班子，凝聚人心",
+        "（二）盘活资源，共驻共建",
+    ]
 
 
 def test_headings_without_keywords_get_a_kind_from_their_content() -> None:
@@ -277,7 +287,9 @@ def test_honors_of_other_communities_and_of_people_are_not_the_cases() -> None:
 
 
 def test_tags_are_vocabulary_labels() -> None:
-    labels = {c: {t.label for t in VOCAB.all(c)} for c in ("community_types", "challenges", "practices", "themes")}
+    labels = {
+        c: {t.label for t in VOCAB.all(c)} for c in ("community_types", "challenges", "practices", "themes")
+    }
     for path in TEXTS:
         case = draft_of(path.name).case
         assert set(case.get("community_types", [])) <= labels["community_types"]
@@ -332,7 +344,16 @@ def test_saved_pages_keep_the_article_and_its_metadata_and_no_markup(path: Path)
     md, yml = render_markdown(d), render_yaml(d)
     for text in (md, yml.split("\n", 1)[1]):
         assert not re.search(r"<\s*/?\s*[a-zA-Z]", text)
-        for noise in ("window.", "_hmt", "font-size", "line-height", "首页", "分享到", "版权所有", "网友评论"):
+        for noise in (
+            "window.",
+            "_hmt",
+            "font-size",
+            "line-height",
+            "首页",
+            "分享到",
+            "版权所有",
+            "网友评论",
+        ):
             assert noise not in text, noise
     gold = YAML(typ="safe").load((FIXTURES / "gold" / f"{path.stem}.yml").read_text("utf-8"))
     for sentence in gold["html"]["must"]:
@@ -353,7 +374,10 @@ def run_import(*argv: str) -> int:
     [
         (b"", "文件是空的"),
         (b"   \n\n  ", "文件是空的"),
-        ("点此复制本页地址\n分享到：\n【打印本页】【关闭窗口】\n版权所有 某某网\n".encode(), "没有可导入的正文"),
+        (
+            "点此复制本页地址\n分享到：\n【打印本页】【关闭窗口】\n版权所有 某某网\n".encode(),
+            "没有可导入的正文",
+        ),
     ],
 )
 def test_empty_or_boilerplate_only_files_are_refused(
@@ -396,7 +420,9 @@ def test_out_inside_a_case_folder_is_refused(tmp_path: Path, capsys: pytest.Capt
     assert sorted(p.name for p in case.iterdir()) == ["case.yml"]
 
 
-def test_unwritable_out_gets_a_message_naming_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_out_gets_a_message_naming_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if os.geteuid() == 0:
         out = Path("/sys/casebook-import-test")  # root may write anywhere but in /sys
     else:
@@ -412,7 +438,9 @@ def test_unwritable_out_gets_a_message_naming_the_path(tmp_path: Path, capsys: p
     assert str(out) in err and "写入草稿失败" in err and "Traceback" not in err
 
 
-def test_out_that_is_a_file_gets_a_message_naming_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_that_is_a_file_gets_a_message_naming_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "afile"
     out.write_text("x", "utf-8")
     assert run_import(str(FIXTURES / "one_heading.txt"), "--out", str(out)) == 1
@@ -424,7 +452,9 @@ def test_drafts_go_to_the_librarys_cases_from_any_subfolder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / "vocabulary.yml").write_text((ROOT / "cases" / "vocabulary.yml").read_text("utf-8"), "utf-8")
+    (tmp_path / "cases" / "vocabulary.yml").write_text(
+        (ROOT / "cases" / "vocabulary.yml").read_text("utf-8"), "utf-8"
+    )
     deep = tmp_path / "docs" / "notes"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -458,7 +488,9 @@ def test_crash_midway_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Monke
     assert list(tmp_path.iterdir()) == []
 
 
-def test_dry_run_prints_both_files_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_both_files_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "cases"
     assert run_import(str(FIXTURES / "newspaper_banners.txt"), "--out", str(out), "--dry-run") == 0
     printed = capsys.readouterr().out
@@ -472,7 +504,12 @@ def test_explicit_id_url_and_their_checks(tmp_path: Path) -> None:
     assert run_import(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case") == 0
     assert YAML(typ="safe").load((tmp_path / "my-case" / "case.yml").read_text("utf-8"))["id"] == "my-case"
     two = [str(FIXTURES / "numbered_sections.txt"), str(FIXTURES / "newspaper_banners.txt")]
-    for files, bad in ((two[:1], ["--id", "Bad_ID"]), (two, ["--id", "x"]), (two[:1], ["--url", "ftp://x"]), (two, ["--url", "https://x.org/"])):
+    for files, bad in (
+        (two[:1], ["--id", "Bad_ID"]),
+        (two, ["--id", "x"]),
+        (two[:1], ["--url", "ftp://x"]),
+        (two, ["--url", "https://x.org/"]),
+    ):
         with pytest.raises(UsageError):
             run_import(*files, "--out", str(tmp_path), *bad)
 

@@ -13,12 +13,21 @@ from casebook.errors import UsageError
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "files", nargs="+", type=Path, metavar="文件", help="案例原文：txt（编码自动识别）或浏览器保存的网页 html"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="文件",
+        help="案例原文：txt（编码自动识别）或浏览器保存的网页 html",
     )
     p.add_argument(
         "--id", dest="case_id", default=None, help="案例编号（默认由城市和社区名拼音生成）；只能配合单个文件"
     )
-    p.add_argument("--out", type=Path, default=None, help="输出目录（默认：所在案例库的 cases/，从任何子文件夹运行都一样）")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="输出目录（默认：所在案例库的 cases/，从任何子文件夹运行都一样）",
+    )
     p.add_argument("--url", default="", help="原文链接，写入资料来源（原文里通常没有）；只能配合单个文件")
     p.add_argument("--root", type=Path, default=None, help="案例库根目录（默认从当前目录向上找）")
     p.add_argument("--max-mb", type=float, default=None, help="单个文件的大小上限（MB，默认 5）")

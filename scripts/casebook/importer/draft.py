@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from casebook.importer import boilerplate, figures, places, practices, structure
@@ -211,7 +211,10 @@ def _scale(draft: Draft, case: dict[str, Any]) -> None:
             draft.review.append(("figures", f"{p.fig.text} → {where}（{p.label}）：{_clip(p.sentence)}"))
         if len(p.fig.qualifiers) > 1:
             draft.review.append(
-                ("figures", f"“{p.fig.text}”有两个限定词（{'、'.join(p.fig.qualifiers)}），只记了“{p.fig.qualifier}”")
+                (
+                    "figures",
+                    f"“{p.fig.text}”有两个限定词（{'、'.join(p.fig.qualifiers)}），只记了“{p.fig.qualifier}”",
+                )
             )
 
 
@@ -245,7 +248,9 @@ def _practices(draft: Draft, case: dict[str, Any], vocab: Vocabulary) -> None:
     if proposed:
         case["practices"] = proposed
         draft.found.append(("practices", "、".join(p["name"] for p in proposed)))
-        draft.review.append(("practices", "summary 是原文句子，须改写；tags 按词表匹配，components 按原文列举"))
+        draft.review.append(
+            ("practices", "summary 是原文句子，须改写；tags 按词表匹配，components 按原文列举")
+        )
     else:
         draft.missing.append(("practices", "有名称的做法"))
     for c in draft.candidates:
@@ -317,7 +322,12 @@ def _sources(draft: Draft, case: dict[str, Any], raw: str) -> None:
     src = facts.entry(title, "繁体" if is_traditional(raw) else "简体")
     case["sources"] = [src]
     draft.found.append(("sources", "，".join(f"{k} {v}" for k, v in src.items())))
-    for key, cn in (("title", "文章标题"), ("publisher", "发布者"), ("date", "发布日期"), ("url", "链接（--url）")):
+    for key, cn in (
+        ("title", "文章标题"),
+        ("publisher", "发布者"),
+        ("date", "发布日期"),
+        ("url", "链接（--url）"),
+    ):
         if key not in src:
             draft.missing.append((f"sources.{key}", cn))
     if not facts.dates and src.get("date"):
@@ -329,7 +339,12 @@ def _sections_report(draft: Draft) -> None:
     draft.found.append(("sections", found or "无"))
     for s in draft.sections:
         if s.guessed:
-            draft.review.append(("sections", f"“{s.heading}”的标题里没有背景/做法/成效/经验的字样，按内容归为{KIND_CN[s.kind or 'practices']}，请核对"))
+            draft.review.append(
+                (
+                    "sections",
+                    f"“{s.heading}”的标题里没有背景/做法/成效/经验的字样，按内容归为{KIND_CN[s.kind or 'practices']}，请核对",
+                )
+            )
     if not draft.sections:
         draft.review.append(("sections", "没有找到章节标题，正文都放在开头"))
 

@@ -132,7 +132,9 @@ def emitted_figures(case: dict[str, Any]) -> list[Emitted]:
     items = list(case.get("figures") or [])
     for outcome in case.get("outcomes") or []:
         items += outcome.get("figures") or []
-    out += [Emitted(float(f["value"]), f["unit"], f.get("qualifier", ""), f.get("label", ""), "") for f in items]
+    out += [
+        Emitted(float(f["value"]), f["unit"], f.get("qualifier", ""), f.get("label", ""), "") for f in items
+    ]
     return out
 
 
@@ -155,13 +157,18 @@ def gold_figures(items: Iterable[Any]) -> list[GoldFigure]:
     out = []
     for item in items:
         text, labels, keys = ([*item, "", ""])[:3] if isinstance(item, list) else (item, "", "")
-        [fig] = parse_figures(str(text))[:1] or [None]
-        if fig is None:
+        found = parse_figures(str(text))
+        if not found:
             raise ValueError(f"标准答案里的“{text}”不是一个数字")
+        fig = found[0]
         out.append(
             GoldFigure(
-                str(text), float(fig.value), fig.unit, fig.qualifier,
-                alternatives(labels), [k.rstrip("?") for k in alternatives(keys)],
+                str(text),
+                float(fig.value),
+                fig.unit,
+                fig.qualifier,
+                alternatives(labels),
+                [k.rstrip("?") for k in alternatives(keys)],
             )
         )
     return out
@@ -190,7 +197,9 @@ def score_figures(result: Result, gold: list[GoldFigure], emitted: list[Emitted]
         ok = g.accepts(e)
         result.figure_precision.add(ok)
         if not ok:
-            result.mislabeled.append(f"{g.text}：草稿写“{e.key or e.label}”，应为“{'/'.join(g.keys or g.labels)}”")
+            result.mislabeled.append(
+                f"{g.text}：草稿写“{e.key or e.label}”，应为“{'/'.join(g.keys or g.labels)}”"
+            )
     for e in left:
         result.figure_precision.add(False)
         result.invented.append(e.show())

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from casebook.importer import segment
 from casebook.text.chinese import HAN
 from casebook.text.quantities import FoundFigure, parse_figures
 
@@ -191,27 +192,8 @@ def _by_unit(unit: str) -> str:
     return table.get(unit, table.get(unit.lstrip("万亿"), "数量"))
 
 
-@functools.cache
-def _jieba() -> Any:
-    """jieba with the compounds of this domain added (data/words.txt: 楼栋长, 可支配收入, …),
-    which its dictionary splits into characters otherwise."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    words = resources.files("casebook.importer.data").joinpath("words.txt").read_text("utf-8")
-    for line in words.splitlines():
-        parts = line.split()
-        if parts and not line.startswith("#"):
-            jieba.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
-    return pseg
-
-
 def _cut(text: str) -> list[tuple[str, str]]:
-    pseg = _jieba()
-    # Without the HMM, jieba keeps to its dictionary: it stops inventing names out of compounds
-    # it does not know (楼栋 as a person, 户共 as a word) and splits them into characters instead.
-    return [(w, f) for w, f in pseg.cut(text, HMM=False)]
+    return segment.cut(text)
 
 
 # Units whose figure is an attribute of the noun before it (收入86万元, 面积3000平方米, 占比80%).
@@ -249,7 +231,9 @@ def figure_label(before: str, after: str, unit: str) -> Label:
     if not noun and re.match(r"(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", after):
         # 4批共123个典型案例: the noun after the next figure is what both count
         rest = re.sub(r"^(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", "", after)
-        rest = re.sub(f"^[^{HAN}]*[{HAN}]", "", rest, count=1) if rest and rest[0] in "个名人户家项批" else rest
+        rest = (
+            re.sub(f"^[^{HAN}]*[{HAN}]", "", rest, count=1) if rest and rest[0] in "个名人户家项批" else rest
+        )
         noun = _trim(_label_after(rest, unit))
     if noun:
         counted_act = verb and unit in _PEOPLE_AND_ACTS and noun == before_noun and len(verb + noun) <= 10
@@ -284,8 +268,10 @@ def _is_nounish(word: str, flag: str) -> bool:
 
 def _is_piece(word: str, flag: str) -> bool:
     """A single character jieba could not join to its neighbours (栋, 员, 长, 户, 微)."""
-    return len(word) == 1 and flag not in ("x", "uj", "ul", "p", "c", "d", "v", "m", "eng", "r") and bool(
-        re.match(f"[{HAN}]", word)
+    return (
+        len(word) == 1
+        and flag not in ("x", "uj", "ul", "p", "c", "d", "v", "m", "eng", "r")
+        and bool(re.match(f"[{HAN}]", word))
     )
 
 
@@ -384,7 +370,9 @@ def scale_rules() -> dict[str, dict[str, Any]]:
 
 
 # A figure about a part of the community (a grid, a compound, each building) is not its scale.
-_SUBUNIT_RE = re.compile("网格内|网格里|小区内|楼栋内|片区内|每个|每栋|每户|其中|平均|人均|户均|网格长|楼栋长|负责")
+_SUBUNIT_RE = re.compile(
+    "网格内|网格里|小区内|楼栋内|片区内|每个|每栋|每户|其中|平均|人均|户均|网格长|楼栋长|负责"
+)
 
 
 def assign_scale(placed: list[Placed]) -> None:

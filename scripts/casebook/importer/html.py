@@ -67,8 +67,8 @@ def _trafilatura(page: str) -> tuple[str, SourceFacts]:
 
 
 def _readability(page: str) -> tuple[str, str]:
-    from lxml import html as lxml_html
-    from readability import Document
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
+    from readability import Document  # type: ignore[import-untyped]
 
     doc = Document(page)
     tree = lxml_html.fromstring(doc.summary())
@@ -80,7 +80,10 @@ def _meta_tags(page: str, facts: SourceFacts) -> None:
     """<meta name="author">, <meta property="og:site_name">, article:published_time: what the page
     states even when the extractor does not return it."""
     for tag in _META_RE.findall(page[:200_000]):
-        attrs = {m.group(1).lower(): html_lib.unescape(m.group(3) or m.group(4) or "") for m in _ATTR_RE.finditer(tag)}
+        attrs = {
+            m.group(1).lower(): html_lib.unescape(m.group(3) or m.group(4) or "")
+            for m in _ATTR_RE.finditer(tag)
+        }
         key = (attrs.get("name") or attrs.get("property") or "").lower()
         value = attrs.get("content", "").strip()
         if not value:

@@ -119,7 +119,9 @@ class SourceFacts:
         return src
 
 
-_MEDIA_SUFFIX = "日报|晚报|早报|时报|商报|农村报|报|网|社|电视台|广播电视台|台|客户端|信息港|在线|传媒|融媒|杂志|周刊|号"
+_MEDIA_SUFFIX = (
+    "日报|晚报|早报|时报|商报|农村报|报|网|社|电视台|广播电视台|台|客户端|信息港|在线|传媒|融媒|杂志|周刊|号"
+)
 
 
 def clean_publisher(name: str) -> str:
@@ -213,13 +215,11 @@ _MARKS = "□■◎●◆▲△▪"
 @functools.cache
 def _is_person_name(word: str) -> bool:
     """jieba tags personal names `nr`: the only judge of a bare-name byline with no 记者 in it."""
-    import jieba
-    import jieba.posseg as pseg
+    from casebook.importer import segment
 
-    jieba.setLogLevel(60)
     if "·" in word:
         return True
-    tags = [(w, f) for w, f in pseg.cut(word)]
+    tags = segment.cut(word, hmm=True)
     return len(tags) <= 2 and any(f.startswith("nr") for _w, f in tags) and tags[0][1] != "n"
 
 

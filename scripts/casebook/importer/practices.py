@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from casebook.importer import segment
 from casebook.model.vocabulary import Vocabulary
 from casebook.text.chinese import HAN
 
@@ -55,7 +56,9 @@ class Candidate:
 def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[Candidate]:
     """Every named term of the text once, with the sentence it first appears in."""
     out: dict[str, Candidate] = {}
-    bare_re = re.compile(f"([{HAN}]{{2,14}}?)({_alternation('bare_suffixes')})(?![{HAN}]{{0,1}}(?:清单|名单|建设))")
+    bare_re = re.compile(
+        f"([{HAN}]{{2,14}}?)({_alternation('bare_suffixes')})(?![{HAN}]{{0,1}}(?:清单|名单|建设))"
+    )
     for para in paragraphs:
         for sentence in _SENTENCE_RE.findall(para):
             for m in _QUOTE_RE.finditer(sentence):
@@ -92,11 +95,7 @@ def _unquoted(sentence: str) -> str:
 def _stem(run: str) -> str:
     """The name before a suffix: the nouns right before it (通过党建联席会议 → 党建联席会议,
     以下简称积分 → 积分), by jieba's part-of-speech tags."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    tokens = [(w, f) for w, f in pseg.cut(run)]
+    tokens = segment.cut(run, hmm=True)
     picked: list[str] = []
     while tokens:
         w, f = tokens.pop()
@@ -135,7 +134,9 @@ def _judge(cand: Candidate, term: str, tail: str, sentence: str, start: int, tit
     if term.count("、") >= 3:
         cand.why = "列举"  # 社区居委会、网格党支部、业委会、物业: the parts of something, not a name
         return
-    if re.search(f"({_alternation('honor_words')})$", term) or re.search("称号|荣誉", sentence[start : start + 40]):
+    if re.search(f"({_alternation('honor_words')})$", term) or re.search(
+        "称号|荣誉", sentence[start : start + 40]
+    ):
         cand.why = "荣誉称号"
         return
     if _starts_with_verb(term):
@@ -162,11 +163,7 @@ def _idioms() -> frozenset[str]:
 
 def _starts_with_verb(term: str) -> bool:
     """完善党建引领基层社会治理机制, 提升乡村治理效能: a quoted call to action, not a name."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    tokens = [(w, f) for w, f in pseg.cut(term)]
+    tokens = segment.cut(term, hmm=True)
     return len(term) >= 6 and bool(tokens) and tokens[0][1] in ("v", "d") and len(tokens[0][0]) == 2
 
 
@@ -242,8 +239,12 @@ _LEVEL_PREFIX = (
 )
 _NOT_PLACE_END = ("社区", "小区", "辖区", "城区", "片区", "园区", "全区", "景区", "街区", "城镇", "乡镇")
 _HONOR_CONTEXT = re.compile("荣誉|称号|荣获|获得|获评|获|评为|授予|命名|表彰|殊荣|入选|上榜")
-_HONOR_LIST_RE = re.compile(r"(荣获|获得|获评|获|评为)[：:]?([^。；]{4,300}?)(等)?([^。；]{0,8}(荣誉|称号|殊荣)|。|；|$)")
-_PERSON_RE = re.compile(f"(书记|主任|主席|队长|居民|村民|老人|志愿者|党员|委员|[{HAN}]{{2,3}}(?:同志|先生|女士))[^，。]{{0,4}}$")
+_HONOR_LIST_RE = re.compile(
+    r"(荣获|获得|获评|获|评为)[：:]?([^。；]{4,300}?)(等)?([^。；]{0,8}(荣誉|称号|殊荣)|。|；|$)"
+)
+_PERSON_RE = re.compile(
+    f"(书记|主任|主席|队长|居民|村民|老人|志愿者|党员|委员|[{HAN}]{{2,3}}(?:同志|先生|女士))[^，。]{{0,4}}$"
+)
 
 
 def honor_level(name: str, before: str = "") -> str:

@@ -56,6 +56,8 @@ def read_input(path: Path | str, max_mb: float = MAX_MB) -> Input:
     if html.looks_like_html(text, name):
         page = html.extract(text)
         if not page.text.strip():
-            raise ImportFailed(f"{shown}：这是一个网页，但找不到正文（可能只保存了框架页）。请在浏览器里另存为“网页，全部”或复制正文。")
+            raise ImportFailed(
+                f"{shown}：这是一个网页，但找不到正文（可能只保存了框架页）。请在浏览器里另存为“网页，全部”或复制正文。"
+            )
         return Input(name, page.text, warnings, page.facts, True)
     return Input(name, text, warnings)

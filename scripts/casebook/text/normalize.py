@@ -391,6 +391,7 @@ def decode_with_warnings(data: bytes, path: str | Path = "<stdin>") -> tuple[str
                 raise DecodeError(f"{path}：文件以 {encoding} 的 BOM 开头，但内容不是 {encoding}。")
             text, strays = lenient
             return text, [s.message(path, encoding) for s in strays]
+    first_bad: UnicodeDecodeError | None = None
     try:
         text = data.decode("utf-8")
         # Control characters in "valid UTF-8" mean UTF-16 without a BOM (ASCII-range bytes).
@@ -398,8 +399,6 @@ def decode_with_warnings(data: bytes, path: str | Path = "<stdin>") -> tuple[str
             return text, []
     except UnicodeDecodeError as e:
         first_bad = e
-    else:
-        first_bad = None
     candidates: dict[str, tuple[str, list[Stray]]] = {}
     encodings = ("utf-16-le", "utf-16-be", "gb18030", "big5") if len(data) % 2 == 0 else ("gb18030", "big5")
     for encoding in ("utf-8", *encodings):
