@@ -44,8 +44,9 @@ def run_set(gold_dir: Path, text_dir: Path) -> list[evaluate.Result]:
 def report(details: bool) -> str:
     parts = []
     sets = [
-        ("../shared/corpus（20 篇真实原文）", HERE / "import_gold", CORPUS),
-        ("我们的测试样例", FIXTURES / "gold", FIXTURES),
+        ("../shared/corpus（20 篇真实原文，调试用）", HERE / "import_gold", CORPUS),
+        ("我们的测试样例（调试用）", FIXTURES / "gold", FIXTURES),
+        ("留作检验的样例（写好标准答案后才第一次运行，没有按它们调整）", FIXTURES / "holdout" / "gold", FIXTURES / "holdout"),
     ]
     for title, gold_dir, text_dir in sets:
         if not text_dir.is_dir():

@@ -95,7 +95,7 @@ def build(
     narrative = "\n".join(p for _k, p in paragraphs)
     placed = figures.find(paragraphs)
     draft = Draft(source, narrative, cleaned.removed, st, placed, [], cleaned.facts)
-    draft.candidates = practices.candidates([st.title, *(p for _k, p in paragraphs)], vocab)
+    draft.candidates = practices.candidates([st.title, *(p for _k, p in paragraphs)], vocab, title_first=True)
     case: dict[str, Any] = {}
     _identity(draft, case, case_id)
     _types(draft, case, vocab)

@@ -238,8 +238,11 @@ def figure_label(before: str, after: str, unit: str) -> Label:
     if noun:
         counted_act = verb and unit in _PEOPLE_AND_ACTS and noun == before_noun and len(verb + noun) <= 10
         return Label(verb + noun if counted_act else noun, noun)
-    if verb and not attribute:
-        return Label(verb, "")  # 办结298件, 累计开放180天
+    if len(verb) >= 2:  # 加10分: one character says too little
+        return Label(verb, "")  # 办结298件, 累计开放180天, 为村集体增收38万元
+    act = _ACT_AFTER_RE.match(after)
+    if act and unit in _PEOPLE_AND_ACTS:
+        return Label(act.group(1) + act.group(2), "")  # 240户入了股
     return Label("", "")
 
 
@@ -253,6 +256,7 @@ def _duration_label(before: str, after: str) -> Label:
     return Label(text + "年数" if text and not text.endswith("年") else text, "")
 
 
+_ACT_AFTER_RE = re.compile(f"([{HAN}])了?([{HAN}]{{1,3}}?)(?=[，。；、]|$)")
 _SHARE_RE = re.compile(f"([{HAN}]{{2,8}}?)(?:占比|比例|比重|占)(?:已|为|达|达到|超过|约|近|超)*$")
 # Counts of people and of acts, where the verb says what was counted (接待居民, 解决问题).
 _PEOPLE_AND_ACTS = frozenset("人 人次 万人次 户 户次 名 件 起 条 次 场 场次 期 份 个".split())
@@ -264,6 +268,9 @@ def _is_nounish(word: str, flag: str) -> bool:
     if flag.startswith("nr") and not word.endswith(_ROLE_END):
         return False
     return flag in _NOUNISH or flag.startswith("nr") or word in _words("noun_verbs")
+
+
+_RATE_ENDS = frozenset("率量额度")
 
 
 def _is_piece(word: str, flag: str) -> bool:
@@ -324,10 +331,12 @@ def _label_before(before: str) -> tuple[str, str]:
     tokens = _cut(text)
     links = _words("link")
     skipped = 0
-    while tokens and (tokens[-1][0] in links or tokens[-1][1] == "x") and skipped < 3:
+    while tokens and (tokens[-1][0] in links or tokens[-1][1] == "x") and skipped < 4:
         tokens.pop()
         skipped += 1
     picked: list[tuple[str, str]] = []
+    if len(tokens) >= 2 and tokens[-1][0] in _RATE_ENDS and re.fullmatch(f"[{HAN}]+", tokens[-2][0]):
+        picked = [tokens.pop(-2), (tokens.pop()[0], "n")]  # 办结率, 覆盖率, 销售额: jieba tags 率 a verb
     while tokens:
         w, f = tokens[-1]
         if re.search(r"\d", w) or (re.search("[一二两三四五六七八九十百千万]", w) and f in ("m", "q", "mq")):
@@ -344,7 +353,7 @@ def _label_before(before: str) -> tuple[str, str]:
         tokens += picked
         picked = []
     verbs: list[str] = []
-    while tokens and tokens[-1][1] == "v" and tokens[-1][0] not in links and len(verbs) < 2:
+    while tokens and tokens[-1][1] == "v" and tokens[-1][0] not in links and len(verbs) < 3:
         verbs.insert(0, tokens.pop()[0])  # 送餐上门, 办结
     verb = "".join(verbs) if skipped == 0 or picked else ""
     return "".join(t for t, _f in picked), verb if len(verb) <= 6 else verb[-6:]

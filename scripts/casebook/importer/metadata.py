@@ -172,10 +172,23 @@ _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _CHROME_RE = re.compile(r"我来说两句|[大中小]字号|【[^】]{0,8}】|打印|关闭|收藏|纠错|[|｜]")
 
 
+# A WeChat article's header: "原创 作者 公众号名 2024-11-05 08:30 贵州".
+_WECHAT_RE = re.compile(
+    rf"^(?:原创\s+)?(?:(?P<author>[{HAN}A-Za-z·]{{2,12}})\s+)?(?P<pub>[{HAN}A-Za-z]{{2,20}})\s+"
+    r"(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,4})?$"
+)
+
+
 def parse_meta_line(line: str) -> SourceFacts | None:
     """The facts of a line made only of publication fields, or None when it says anything else."""
     if len(line) > 160 or "。" in line:
         return None
+    wechat = _WECHAT_RE.match(line)
+    if wechat:
+        facts = SourceFacts()
+        facts.add_publisher(wechat.group("pub"), 1)
+        facts.add_date(wechat.group("date"), 0)
+        return facts
     labels = list(_LABEL_RE.finditer(line))
     dates = list(_DATE_RE.finditer(line))
     if not labels and not (dates and _TIME_RE.search(line)):

@@ -53,13 +53,16 @@ class Candidate:
     components: list[str] = field(default_factory=list)
 
 
-def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[Candidate]:
-    """Every named term of the text once, with the sentence it first appears in."""
+def candidates(
+    paragraphs: list[str], vocab: Vocabulary | None = None, title_first: bool = False
+) -> list[Candidate]:
+    """Every named term of the text once, with the sentence it first appears in.  With
+    `title_first`, paragraphs[0] is the headline, where a quoted term is the story's subject."""
     out: dict[str, Candidate] = {}
     bare_re = re.compile(
         f"([{HAN}]{{2,14}}?)({_alternation('bare_suffixes')})(?![{HAN}]{{0,1}}(?:清单|名单|建设))"
     )
-    for para in paragraphs:
+    for k, para in enumerate(paragraphs):
         for sentence in _SENTENCE_RE.findall(para):
             for m in _QUOTE_RE.finditer(sentence):
                 term = next(g for g in m.groups() if g)
@@ -67,7 +70,7 @@ def candidates(paragraphs: list[str], vocab: Vocabulary | None = None) -> list[C
                 name, tail = _with_suffix(sentence, m)
                 if name not in out or not out[name].proposed:
                     cand = Candidate(name, sentence.strip(), "titled" if titled else "quoted")
-                    _judge(cand, term, tail, sentence, m.start(), titled)
+                    _judge(cand, term, tail, sentence, m.start(), titled, in_title=k == 0 and title_first)
                     if name not in out or cand.proposed:  # a later sentence may show it is a method
                         out[name] = cand
             for m in bare_re.finditer(_unquoted(sentence)):
@@ -119,7 +122,9 @@ def _with_suffix(sentence: str, m: re.Match[str]) -> tuple[str, str]:
     return (inner if m.group(4) is None else m.group(0)), after
 
 
-def _judge(cand: Candidate, term: str, tail: str, sentence: str, start: int, titled: bool) -> None:
+def _judge(
+    cand: Candidate, term: str, tail: str, sentence: str, start: int, titled: bool, in_title: bool = False
+) -> None:
     before = sentence[max(0, start - 8) : start]
     data = _data()
     if titled and not re.search(f"({_alternation('suffixes')})$", term):
@@ -149,6 +154,8 @@ def _judge(cand: Candidate, term: str, tail: str, sentence: str, start: int, tit
         cand.proposed, cand.why = True, "后面有“为载体”“活动”等"
     elif re.search(f"({_alternation('before_cues')})[^，。]{{0,3}}$", before):
         cand.proposed, cand.why = True, "前面有“推行”“打造”等"
+    elif in_title and 3 <= len(term) <= 8:
+        cand.proposed, cand.why = True, "标题里的名称"
     else:
         cand.why = "不像做法名称，请判断"
     if cand.proposed:
