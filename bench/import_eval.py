@@ -46,7 +46,11 @@ def report(details: bool) -> str:
     sets = [
         ("../shared/corpus（20 篇真实原文，调试用）", HERE / "import_gold", CORPUS),
         ("我们的测试样例（调试用）", FIXTURES / "gold", FIXTURES),
-        ("留作检验的样例（写好标准答案后才第一次运行，没有按它们调整）", FIXTURES / "holdout" / "gold", FIXTURES / "holdout"),
+        (
+            "留作检验的样例（写好标准答案后才第一次运行，没有按它们调整）",
+            FIXTURES / "holdout" / "gold",
+            FIXTURES / "holdout",
+        ),
     ]
     for title, gold_dir, text_dir in sets:
         if not text_dir.is_dir():
@@ -94,7 +98,17 @@ def html_compare() -> str:
         if "html" not in gold:
             continue
         page = (FIXTURES / gold["text"]).read_text("utf-8")
-        for backend in ("trafilatura", "readability"):
+        backends = ["trafilatura"]
+        try:
+            import readability  # type: ignore[import-untyped]  # noqa: F401
+
+            backends.append("readability")
+        except ImportError:
+            print(
+                "readability-lxml 没有安装，只测 trafilatura（pip install readability-lxml==0.9）",
+                file=sys.stderr,
+            )
+        for backend in backends:
             html.extract(page, backend)  # warm up (imports)
             t0 = time.perf_counter()
             out = html.extract(page, backend)

@@ -224,9 +224,19 @@ def figure_label(before: str, after: str, unit: str) -> Label:
     attribute = unit in _ATTRIBUTE_UNITS
     if unit == "年":
         return _duration_label(before, after)
-    after_noun = _trim(_label_after(after, unit))
-    before_noun, verb = _label_before(before)
-    before_noun = _trim(before_noun)
+    # The side the unit names its noun on first; the other only when that one has none (each
+    # side costs a jieba call, and a long text has tens of thousands of figures).
+    after_noun, before_noun, verb = "", "", ""
+    if attribute:
+        before_noun, verb = _label_before(before)
+        before_noun = _trim(before_noun)
+        if not before_noun:
+            after_noun = _trim(_label_after(after, unit))
+    else:
+        after_noun = _trim(_label_after(after, unit))
+        if not after_noun:
+            before_noun, verb = _label_before(before)
+            before_noun = _trim(before_noun)
     noun = (before_noun or after_noun) if attribute else (after_noun or before_noun)
     if not noun and re.match(r"(共|计|共计|合计|其中)?[\d.]+[余多]?[万亿]?", after):
         # 4批共123个典型案例: the noun after the next figure is what both count

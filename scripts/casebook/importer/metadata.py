@@ -350,9 +350,16 @@ _COLUMN_RE = re.compile(r"^(【[^】]{1,12}】|[（(][^（）()]{1,14}[）)])(?=
 _PAPER_PREFIX_RE = re.compile(rf"^(?P<pub>[{HAN}]{{2,10}}(?:{_MEDIA_SUFFIX}))\s*[|｜]\s*")
 
 
+_SITE_SUFFIX_RE = re.compile(
+    rf"\s*[_｜|\-—–]\s*[{HAN}A-Za-z]{{2,14}}(?:网|日报|晚报|报|政府|频道|客户端|门户)$"
+)
+
+
 def clean_title(line: str, facts: SourceFacts) -> str:
-    """A headline without the column tag, the paper's name before a bar and trailing stars."""
+    """A headline without the column tag, the paper's name before a bar, a site's name after it
+    (……_某某网, ……-某区人民政府) and trailing stars."""
     line = re.sub(r"[*＊]{2,}$", "", line).strip()
+    line = _SITE_SUFFIX_RE.sub("", line) if len(line) > 12 else line
     m = _PAPER_PREFIX_RE.match(line)
     if m:
         facts.add_publisher(m.group("pub"), 3)

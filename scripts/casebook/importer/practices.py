@@ -95,6 +95,7 @@ def _unquoted(sentence: str) -> str:
     return re.sub("“[^“”]*”|「[^「」]*」|《[^《》]*》", lambda m: "　" * len(m.group(0)), sentence)
 
 
+@functools.lru_cache(maxsize=4096)
 def _stem(run: str) -> str:
     """The name before a suffix: the nouns right before it (通过党建联席会议 → 党建联席会议,
     以下简称积分 → 积分), by jieba's part-of-speech tags."""
@@ -168,6 +169,7 @@ def _idioms() -> frozenset[str]:
     return frozenset(idioms())
 
 
+@functools.lru_cache(maxsize=4096)
 def _starts_with_verb(term: str) -> bool:
     """完善党建引领基层社会治理机制, 提升乡村治理效能: a quoted call to action, not a name."""
     tokens = segment.cut(term, hmm=True)

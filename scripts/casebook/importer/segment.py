@@ -19,7 +19,9 @@ def _posseg() -> Any:
     for line in words.splitlines():
         parts = line.split()
         if parts and not line.startswith("#"):
-            jieba.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+            jieba.add_word(
+                parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+            )
     return jieba.posseg
 
 
