@@ -205,10 +205,14 @@ def _scale(draft: Draft, case: dict[str, Any]) -> None:
         draft.missing.append(("scale", "规模数字"))
     for p in draft.figures:
         if p.target == "skipped":
-            draft.review.append(("figures", f"“{p.fig.text}”不算数字（{p.why}）：{_clip(p.sentence)}"))
+            draft.review.append(
+                ("figures", f"“{p.fig.text}”不算数字（{p.why}）：{_around(p.sentence, p.fig.text)}")
+            )
         else:
             where = {"scale": f"scale.{p.key}", "outcomes": "outcomes", "figures": "figures"}[p.target]
-            draft.review.append(("figures", f"{p.fig.text} → {where}（{p.label}）：{_clip(p.sentence)}"))
+            draft.review.append(
+                ("figures", f"{p.fig.text} → {where}（{p.label}）：{_around(p.sentence, p.fig.text)}")
+            )
         if len(p.fig.qualifiers) > 1:
             draft.review.append(
                 (
@@ -255,7 +259,9 @@ def _practices(draft: Draft, case: dict[str, Any], vocab: Vocabulary) -> None:
         draft.missing.append(("practices", "有名称的做法"))
     for c in draft.candidates:
         if not c.proposed:
-            draft.review.append(("candidates", f"{c.name}（{c.why}）：{_clip(c.sentence)}"))
+            draft.review.append(
+                ("candidates", f"{c.name}（{c.why}）：{_around(c.sentence, c.name.strip('“”「」『』'), 20)}")
+            )
 
 
 def _blocks(section: Section) -> list[tuple[str, list[int]]]:
@@ -353,6 +359,14 @@ def _first_sentence(paragraph: str, limit: int = 200) -> str:
     m = _SENTENCE_RE.match(paragraph)
     sentence = (m.group(0) if m else paragraph).strip()
     return _clip(sentence, limit)
+
+
+def _around(sentence: str, part: str, width: int = 30) -> str:
+    """The words around `part` in its sentence: enough to check a label without the whole
+    sentence."""
+    k = max(sentence.find(part), 0)
+    start, end = max(0, k - width), min(len(sentence), k + len(part) + width)
+    return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
 
 
 def _clip(text: str, limit: int = 80) -> str:
