@@ -39,6 +39,7 @@ def _data() -> dict[str, Any]:
     return data
 
 
+@functools.cache
 def _alternation(key: str) -> str:
     return "|".join(sorted((re.escape(w) for w in _data()[key]), key=len, reverse=True))
 
