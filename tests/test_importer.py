@@ -20,6 +20,7 @@ from casebook.importer import boilerplate, evaluate, metadata
 from casebook.importer.draft import Draft
 from casebook.importer.render import DRAFT_NOTE, SCHEMA_COMMENT, render_markdown, render_yaml
 from casebook.model.library import load_vocabulary
+from casebook.schemas import case_schema
 from casebook.text import chinese
 from casebook.text.quantities import parse_figures
 
@@ -39,7 +40,7 @@ def draft_of(name: str) -> Draft:
 
 
 def schema_errors(case: dict[str, Any]) -> list[str]:
-    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text("utf-8"))
+    schema = case_schema()
     return [
         f"{list(e.absolute_path)}: {e.message}"
         for e in Draft202012Validator(schema).iter_errors(case)
