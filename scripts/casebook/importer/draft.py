@@ -200,7 +200,7 @@ def _scale(draft: Draft, case: dict[str, Any]) -> None:
     if scale:
         order = list(figures.scale_rules())
         case["scale"] = {k: scale[k] for k in order if k in scale}
-        draft.found.append(("scale", "，".join(f"{k} {format_figure(v)}" for k, v in case["scale"].items())))  # type: ignore[arg-type]
+        draft.found.append(("scale", "，".join(f"{k} {format_figure(v)}" for k, v in case["scale"].items())))
     else:
         draft.missing.append(("scale", "规模数字"))
     for p in draft.figures:

@@ -11,7 +11,7 @@ from typing import Any
 
 @functools.cache
 def _posseg() -> Any:
-    import jieba  # type: ignore[import-untyped]
+    import jieba
     import jieba.posseg  # type: ignore[import-untyped]
 
     jieba.setLogLevel(60)

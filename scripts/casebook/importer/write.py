@@ -35,4 +35,4 @@ def write_case(out_dir: Path, case_id: str, files: dict[str, str]) -> Path:
     except Exists as e:
         raise ImportFailed(f"{target} 已存在，没有写入任何文件（换一个 --id，或先移走旧目录）") from e
     except OSError as e:
-        raise ImportFailed(os_error_message(e, "写入草稿") + f"（目标：{target}）") from e
+        raise ImportFailed(f"写入草稿失败：{target}：{os_error_message(e)}") from e
