@@ -725,11 +725,17 @@ def run(
     slow: float,
     progress: Callable[[Stats], None] | None = None,
     timeout: float = 30.0,
+    minutes: float | None = None,
 ) -> Stats:
+    """`total` inputs in batches of 250; with `minutes`, no batch starts after that long (on a
+    shared machine the inputs that fit in the time are the run, and the figures say how many)."""
     stats = Stats()
     size = 250
+    deadline = time.monotonic() + minutes * 60 if minutes else None
     if jobs <= 1:
         for s, n in batches(total, size, seed):
+            if deadline is not None and time.monotonic() > deadline:
+                break
             stats.add(fuzz_batch(s, n, slow, KINDS, timeout))
             if progress:
                 progress(stats)
@@ -740,6 +746,11 @@ def run(
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
         futures = [ex.submit(fuzz_batch, s, n, slow, KINDS, timeout) for s, n in batches(total, size, seed)]
         for fut in futures:
+            if deadline is not None and time.monotonic() > deadline:
+                for later in futures:
+                    later.cancel()  # batches not started yet; the running ones finish
+            if fut.cancelled():
+                continue
             stats.add(fut.result())
             if progress:
                 progress(stats)
@@ -786,6 +797,9 @@ def main(argv: list[str] | None = None) -> int:
         default=30.0,
         help="wall-clock seconds one input may take before it is killed and run again alone",
     )
+    parser.add_argument(
+        "--minutes", type=float, default=None, help="start no batch of inputs after this many minutes"
+    )
     parser.add_argument("--save", type=Path, default=None, help="folder for failing inputs")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -800,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
             last[0] = now
             print(f"  {s.inputs} inputs, {s.found} found, {now - start:.0f} s", file=sys.stderr, flush=True)
 
-    stats = run(args.inputs, args.jobs, args.seed, args.slow, progress, args.timeout)
+    stats = run(args.inputs, args.jobs, args.seed, args.slow, progress, args.timeout, args.minutes)
     seconds = time.perf_counter() - start
     figures = {
         "inputs": stats.inputs,
@@ -815,11 +829,14 @@ def main(argv: list[str] | None = None) -> int:
         "p99_cpu_seconds": round(stats.percentile(0.99), 3),
         "slowest_cpu_seconds": round(stats.slowest, 2),
         "slowest_wall_seconds": round(stats.slowest_wall, 2),
+        "requested": args.inputs,
         "seconds": round(seconds, 1),
         "jobs": args.jobs,
         "seed": args.seed,
     }
     print(f"inputs tried: {stats.inputs} ({', '.join(f'{k} {v}' for k, v in sorted(stats.by_kind.items()))})")
+    if stats.inputs < args.inputs:
+        print(f"  (of {args.inputs} asked for: no batch started after {args.minutes:g} minutes)")
     print(f"command runs: {stats.runs}")
     print(f"tracebacks: {stats.tracebacks}")
     print(f"hangs (over {args.slow:g} s of CPU, or killed after the wall-clock timeout): {stats.hangs}")

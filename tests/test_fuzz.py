@@ -118,3 +118,39 @@ def test_harness_sees_a_write(library: Path, monkeypatch: pytest.MonkeyPatch) ->
     stats = fuzz.Stats()
     fuzz._count(stats, item, results, 5.0)
     assert stats.modified == 1 and stats.found == 1
+
+
+def test_harness_sees_an_injected_annotation(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that printed a raw CR and a workflow command of its own, as the unescaped
+    annotations of issue 12 did, is counted as an injection in every format."""
+
+    def inject(args: Any) -> int:
+        print(
+            "::error file=cases/x/case.yml,line=1,col=1,title=CB201 x::标签 社区\r::warning file=README.md::INJECTED"
+        )
+        return 1
+
+    _sabotage(monkeypatch, inject)
+    for fmt in ("github", "text", "json"):
+        argv = ["check", "--root", str(library), "--format", fmt]
+        o = fuzz.run_isolated(argv, library)
+        assert fuzz._judge(o, 5.0) is None  # exit 1, no traceback: only the output gives it away
+        assert "workflow command" in fuzz.injection(argv, o.stdout, o.stderr)
+
+
+def test_injection_judge_passes_escaped_output(library: Path) -> None:
+    """The real check's output for a hostile tag (CR, a workflow command, a terminal escape) is
+    escaped annotations in the github format and printable text otherwise: the judge passes it,
+    and fails the same text printed raw."""
+    yml = fuzz.target_path(library, "case.yml")
+    hostile = "居民议事协商\\r::warning file=README.md,line=1::INJECTED\\x1b[2J"
+    yml.write_text(yml.read_text("utf-8").replace("tags: [居民议事协商]", f'tags: ["{hostile}"]'), "utf-8")
+    argv = ["check", "--root", str(library), "--format", "github"]
+    o = fuzz.run_isolated(argv, library)
+    assert o.code == 1 and "%0D::warning" in o.stdout, o.stdout + o.stderr
+    assert fuzz.injection(argv, o.stdout, o.stderr) == ""
+    text_argv = ["check", "--root", str(library)]
+    o = fuzz.run_isolated(text_argv, library)
+    assert o.code == 1 and "INJECTED" in o.stdout
+    assert fuzz.injection(text_argv, o.stdout, o.stderr) == ""
+    assert fuzz.injection(text_argv, o.stdout.replace("\\x1b", "\x1b"), "") != ""
