@@ -241,3 +241,29 @@ def test_a_file_that_takes_too_long_is_stopped(
     out = capsys.readouterr().out
     assert code == 1 and time.perf_counter() - start < 4
     assert "cases/valid-case/case.yml:1:1: 错误: 检查这个文件超过" in out and "[CB109]" in out
+
+
+def test_question_count_agrees_everywhere() -> None:
+    """The schema, CONTRIBUTING (repository and skeleton), the home page, `casebook new` and the
+    import draft all give one range for the number of questions (issue 12 found 3-5 and 8)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "scripts" / "casebook" / "schemas" / "case.schema.json").read_text("utf-8"))
+    q = schema["properties"]["questions"]
+    expected = (q["minItems"], q["maxItems"])
+    files = [
+        root / "CONTRIBUTING.md",
+        root / "docs" / "index.md",
+        root / "scripts" / "casebook" / "skeleton" / "files" / "CONTRIBUTING.md",
+        root / "scripts" / "casebook" / "importer" / "scaffold.py",
+        root / "scripts" / "casebook" / "importer" / "draft.py",
+        root / "scripts" / "casebook" / "schemas" / "case.schema.json",
+    ]
+    ranges = {
+        (f.name, (int(a), int(b)))
+        for f in files
+        for a, b in re.findall(r"(\d+)\s*(?:-|–|至|到|~)\s*(\d+)\s*道", f.read_text("utf-8"))
+    }
+    assert {name for name, _ in ranges} == {f.name for f in files}  # each file states a range
+    assert {r for _, r in ranges} == {expected}, ranges
