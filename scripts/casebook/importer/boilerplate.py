@@ -81,10 +81,13 @@ _SITE_ONLY_RE = re.compile(f"^[{HAN}]{{2,8}}(?:网|日报|晚报|报)$")
 _CRUMB_SITE_RE = re.compile(f"^(?:您所在的位置[：:])?\\s*([{HAN}]{{2,8}}网)\\s*(?:>|＞|»)")
 
 # Inline clean-up inside a kept line: (rule id, pattern); the matched part is removed and reported.
+# No two repeats may overlap: searched at every position of a long line, "\s*/?\s*" or a bare
+# leading "\s*" is quadratic in a run of spaces (a 1.5 MB line took minutes).  The lookbehind
+# starts lone-mark only where its leftmost match can start.
 _INLINE = (
-    ("html-tag", re.compile(r"<\s*/?\s*[A-Za-z!][^<>\n]{0,300}>")),
+    ("html-tag", re.compile(r"<\s*(?:/\s*)?[A-Za-z!][^<>\n]{0,300}>")),
     ("paper-apparatus", re.compile(r"^摘\s*要\s*[：:]\s*")),
-    ("lone-mark", re.compile(r"\s*[*＊]{3,}\s*$")),
+    ("lone-mark", re.compile(r"(?<![\s*＊])\s*[*＊]{3,}\s*$")),
 )
 
 
