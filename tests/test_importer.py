@@ -276,6 +276,26 @@ def test_all_quote_kinds_and_cues_make_practices_and_titles_stay_candidates() ->
     assert any("《关于进一步做好小区治理的通知》" in v for k, v in d.review if k == "candidates")
 
 
+def test_unquoted_carriers_the_text_returns_to_or_sets_up_are_practices() -> None:
+    d = draft_of("carrier_names.txt")
+    names = [p["name"] for p in d.case["practices"]]
+    # 党群驿站 under three spellings, 单元微讲堂 (a name jieba splits), 开设了邻里议事厅 (set up once).
+    assert {"党群驿站", "单元微讲堂", "邻里议事厅"} <= set(names)
+    assert len([n for n in names if n.endswith("驿站")]) == 1
+    # Mentioned once and not set up: left to the reviewer, with its sentence.
+    assert not any("服务站" in n for n in names)
+    assert any(v.startswith("社区卫生服务站（") for k, v in d.review if k == "candidates")
+
+
+def test_a_carrier_mentioned_once_is_named_without_the_place_before_it() -> None:
+    from casebook.importer.practices import carrier_candidates
+
+    [c] = carrier_candidates(["街道把东湖社区南苑小区党群服务站交给居民打理。"])
+    assert (c.name, c.proposed) == ("小区党群服务站", False)
+    [c] = carrier_candidates(["村里去年建起了一座乡贤议事会，每月开一次会。"])
+    assert (c.name, c.proposed) == ("乡贤议事会", True)
+
+
 def test_components_of_a_numbered_name() -> None:
     from casebook.importer.practices import candidates
 
