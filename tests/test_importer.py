@@ -230,9 +230,21 @@ def test_every_figure_of_the_text_reaches_the_draft_or_the_report(path: Path) ->
 
 
 def test_a_label_cut_after_da_is_not_empty() -> None:
-    items = draft_of("label_after_verb.txt").case["figures"]
+    items = all_figures(draft_of("label_after_verb.txt").case)
     assert {"value": 86, "unit": "万元", "label": "村集体收入"} in items
     assert {"value": 3.2, "unit": "万元", "qualifier": "超", "label": "村民人均可支配收入"} in items
+
+
+def test_results_of_a_text_without_an_outcomes_section_become_outcomes() -> None:
+    d = draft_of("results_without_heading.txt")
+    assert not any(s.kind == "outcomes" for s in d.sections)
+    outcome = {(f["value"], f["unit"]) for o in d.case["outcomes"] for f in o.get("figures", [])}
+    # 从40个增加到160个; 分红30万元 and the 人均150元 after it; 坚持了3年.
+    assert outcome == {(40, "个"), (160, "个"), (30, "万元"), (150, "元"), (3, "年")}
+    # The income before the change and a figure next to a quoted 提升 stay background figures.
+    assert {(f["value"], f["unit"]) for f in d.case["figures"]} == {(2, "万元"), (12, "支")}
+    assert d.case["scale"]["population"] == {"value": 1960, "unit": "人"}
+    assert any("按句中用词" in v for k, v in d.review if k == "outcomes")
 
 
 def test_scale_keys_only_for_their_exact_meaning() -> None:
@@ -597,9 +609,9 @@ def test_labels_survive_a_site_build_reloading_jiebas_dictionary() -> None:
 
     from casebook.pipeline import search as searchdict
 
-    before = draft_of("label_after_verb.txt").case["figures"]
+    before = all_figures(draft_of("label_after_verb.txt").case)
     jieba.set_dictionary(str(searchdict.base_dictionary()))
     jieba.initialize()
-    after = draft_of("label_after_verb.txt").case["figures"]
+    after = all_figures(draft_of("label_after_verb.txt").case)
     assert after == before
     assert {"value": 3.2, "unit": "万元", "qualifier": "超", "label": "村民人均可支配收入"} in after

@@ -195,7 +195,7 @@ def founded(text: str, name: str) -> str:
 
 def _scale(draft: Draft, case: dict[str, Any]) -> None:
     figures.assign_scale(draft.figures)
-    figures.place_outcomes(draft.figures)
+    figures.place_outcomes(draft.figures, by_words=not _has_outcomes(draft))
     scale = {p.key: p.item() for p in draft.figures if p.target == "scale"}
     if scale:
         order = list(figures.scale_rules())
@@ -275,7 +275,14 @@ def _blocks(section: Section) -> list[tuple[str, list[int]]]:
     return [(_first_sentence(p), [k]) for k, p in enumerate(section.paragraphs)]
 
 
+def _has_outcomes(draft: Draft) -> bool:
+    return any(s.kind == "outcomes" for s in draft.sections)
+
+
 def _outcomes(draft: Draft, case: dict[str, Any]) -> None:
+    if not _has_outcomes(draft):
+        _outcomes_by_sentence(draft, case)
+        return
     out = []
     by_paragraph: dict[int, list[dict[str, Any]]] = {}
     for p in draft.figures:
@@ -294,6 +301,24 @@ def _outcomes(draft: Draft, case: dict[str, Any]) -> None:
     if out:
         case["outcomes"] = out
         draft.review.append(("outcomes", "text 是原文标题或首句，须改写"))
+    else:
+        draft.missing.append(("outcomes", "成效（原文没有标明成效的章节）"))
+
+
+def _outcomes_by_sentence(draft: Draft, case: dict[str, Any]) -> None:
+    """No outcomes section: one outcome per sentence whose figures report a result."""
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for p in draft.figures:
+        if p.target == "outcomes":
+            by_sentence.setdefault(p.sentence.strip(), []).append(p.item())
+    if by_sentence:
+        case["outcomes"] = [{"text": _clip(s, 200), "figures": figs} for s, figs in by_sentence.items()]
+        draft.review.append(
+            (
+                "outcomes",
+                "原文没有成效章节，按句中用词（收入、分红、从……到……等）归为成效；text 是原文句子，须改写",
+            )
+        )
     else:
         draft.missing.append(("outcomes", "成效（原文没有标明成效的章节）"))
 
