@@ -308,6 +308,19 @@ def test_a_carrier_mentioned_once_is_named_without_the_place_before_it() -> None
     assert (c.name, c.proposed) == ("乡贤议事会", True)
 
 
+def test_a_text_naming_no_publisher_gets_the_sites_domain_to_review() -> None:
+    from casebook.importer.pipeline import draft_file
+
+    d = draft_file(FIXTURES / "village_case.txt", VOCAB, url="https://www.example-news.cn/a/1.html")
+    src = d.case["sources"][0]
+    assert src["publisher"] == "example-news.cn" and list(src)[:2] == ["title", "publisher"]
+    assert any(k == "sources.publisher" and "域名" in v for k, v in d.review)
+    assert "publisher" not in draft_of("village_case.txt").case["sources"][0]  # no link, no guess
+    # A publisher the text states is kept.
+    stated = draft_file(FIXTURES / "portal_meta.txt", VOCAB, url="https://www.example.gov.cn/x.html")
+    assert stated.case["sources"][0]["publisher"] == "某区民政局"
+
+
 def test_components_of_a_numbered_name() -> None:
     from casebook.importer.practices import candidates
 

@@ -351,6 +351,16 @@ def _sources(draft: Draft, case: dict[str, Any], raw: str) -> None:
     facts = draft.facts
     title = draft.title or (facts.titles[0] if facts.titles else "")
     src = facts.entry(title, "繁体" if is_traditional(raw) else "简体")
+    host = _site(facts.url)
+    if "publisher" not in src and host:
+        # The text names no publisher: the site it was read on is one (a case's source needs
+        # it), to be replaced by the site's or paper's name when the reviewer knows it.
+        src["publisher"] = host
+        order = ("title", "publisher", "author", "date", "url", "script", "note")
+        src = {k: src[k] for k in order if k in src}
+        draft.review.append(
+            ("sources.publisher", f"{host} 是链接的域名，原文没有写发布者；知道网站或报刊名称时请替换")
+        )
     case["sources"] = [src]
     draft.found.append(("sources", "，".join(f"{k} {v}" for k, v in src.items())))
     for key, cn in (
@@ -363,6 +373,15 @@ def _sources(draft: Draft, case: dict[str, Any], raw: str) -> None:
             draft.missing.append((f"sources.{key}", cn))
     if not facts.dates and src.get("date"):
         draft.review.append(("sources.date", f"{src['date']} 取自链接，原文没有写"))
+
+
+def _site(url: str) -> str:
+    """www.example.cn/… → example.cn; nothing for a link that is no web address."""
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://", "https://")):
+        return ""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _sections_report(draft: Draft) -> None:
