@@ -24,7 +24,7 @@ import pytest
 
 from casebook import cli, fsutil
 from casebook.model.library import load_library
-from casebook.pack import export
+from casebook.pack import export, pdf
 from casebook.text.chinese import to_traditional
 from casebook.validate.yamlio import TextFile, load_yaml, plain
 
@@ -450,7 +450,7 @@ def test_an_unwritable_folder_gets_a_message_not_a_traceback(
         return real_mkdtemp(*args, **kwargs)
 
     # A read-only folder, as a trainer's locked share would be (root, running the tests, ignores chmod).
-    monkeypatch.setattr(export.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     code, err = run_export(scratch_root, "small", tmp_path / "out")
     assert code == 1 and "无法" in err and "Permission denied" in err and "Traceback" not in err
     assert listing(tmp_path) == []
@@ -478,7 +478,7 @@ def test_pdf_without_a_chinese_font_is_refused_before_anything_is_written(
     scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
-    monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
+    monkeypatch.setattr(pdf, "cjk_font_installed", lambda: False)
     code, err = run_export(scratch_root, "small", tmp_path / "out", "--pdf")
     assert code == 1 and "中文字体" in err and "fonts-noto-cjk" in err
     assert listing(tmp_path) == []
@@ -516,7 +516,7 @@ def test_a_failed_reexport_leaves_the_old_pack_untouched(
     export.export_course("small", out, root=scratch_root)
     before = {p: (out / p).read_bytes() for p in listing(out) if (out / p).is_file()}
 
-    def half_then_fail(root: Path, course: Any, lib: Any, site_dir: Path, script: str) -> None:
+    def half_then_fail(root: Path, course: Any, site_dir: Path, script: str) -> None:
         (site_dir / "index.html").write_text("half written", "utf-8")
         raise export.ExportError("模拟构建失败")
 

@@ -86,7 +86,7 @@ def _cache_dir() -> Path:
 
 
 def _jieba_main_dictionary() -> Path:
-    import jieba
+    import jieba  # type: ignore[import-untyped]
 
     return Path(jieba.__file__).parent / "dict.txt"
 
@@ -348,7 +348,7 @@ def _plain_s2t() -> Any:
 
 
 def fold_script(mapping: dict[str, Any]) -> str:
-    """The map as a script that sets `window.casebookFold` for overrides/assets/casebook/search-fold.js."""
+    """The map as a script that sets `window.casebookFold` for search-fold.js (plugin/theme/assets)."""
     body = json.dumps(mapping, ensure_ascii=False, separators=(",", ":"))
     return f"/* 由 casebook 构建时生成：跨繁简搜索的字词映射 */\nwindow.casebookFold={body};\n"
 
@@ -360,7 +360,7 @@ def fold(query: str, mapping: dict[str, Any]) -> str:
     found inside a listed word takes that word's spelling; any other character goes through `chars`.
     """
     chars = dict(zip(mapping["from"], mapping["to"], strict=True))
-    words: list[tuple[str, str]] = [tuple(w) for w in mapping["words"]]  # type: ignore[misc]
+    words = [(str(key), str(value)) for key, value in mapping["words"]]
     longest = max((len(k) for k, _ in words), default=0)
     out: list[str] = []
     i = 0
