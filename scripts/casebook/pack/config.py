@@ -12,7 +12,7 @@ from typing import Any
 from casebook.model.course import Course
 from casebook.pack import SCRIPTS
 from casebook.pack.pages import SHIM
-from casebook.plugin import theme
+from casebook.plugin import theming
 
 
 def site_settings(root: Path) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def site_settings(root: Path) -> dict[str, Any]:
 def _assets_in_pack(entries: list[str], custom_dir: str | None) -> list[str]:
     """The site's own scripts and styles that a pack has: the plugin's, and those of the site's
     theme overrides (docs/ is not part of a pack)."""
-    ours = {*theme.EXTRA_JAVASCRIPT, *theme.EXTRA_CSS}
+    ours = {*theming.EXTRA_JAVASCRIPT, *theming.EXTRA_CSS}
     return [e for e in entries if e in ours or (custom_dir is not None and (Path(custom_dir) / e).is_file())]
 
 

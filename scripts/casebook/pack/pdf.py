@@ -60,5 +60,3 @@ def cjk_font_installed() -> bool:
         return False
     found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False)
     return bool(found.stdout.strip())
-
-

@@ -1,7 +1,7 @@
 """MkDocs adapter: wires MkDocs's events to the page pipeline (casebook.pipeline), for a site edition
 or, in pack mode, a course pack.  Nothing is decided here; each hook hands page data to a step.
 
-    on_config         theme folder and assets (theme.py), the edition's script, search dictionaries
+    on_config         theme folder and assets (theming.py), the edition's script, search dictionaries
                       (search.py); in pack mode the course's files and nav (casebook.pack.pages)
     on_files          the generated files (pipeline/source.py, or the pack's)
     on_page_markdown  steps.prepare_markdown
@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from casebook.errors import CasebookError
 from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
-from casebook.plugin import search, theme
+from casebook.plugin import search, theming
 from casebook.plugin.config import PACK, CasebookConfig
 
 log = get_plugin_logger(__name__)
@@ -73,7 +73,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.script = self.config.script
         if self.script == "auto":
             self.script = editions.script_for_language(config.theme.get("language"))
-        theme.install(config)
+        theming.install(config)
         lib = source.library(self.root)
         if self.config.mode == PACK:
             from casebook.pack import pages
