@@ -81,9 +81,18 @@ def test_remote_resources_names_the_file_and_url(tmp_path: Path) -> None:
     (tmp_path / "ok.html").write_text('<a href="https://example.org/">链接</a>', "utf-8")
     (tmp_path / "style.css").write_text("body { background: url(//example.org/b.png) }", "utf-8")
     found = remote.remote_resources(tmp_path)
-    assert found == ["cases/a.html: https://example.org/a.png", "style.css: //example.org/b.png"]
-    with pytest.raises(steps.PipelineError, match=r"cases/a\.html: https://example\.org/a\.png"):
+    assert found == [("cases/a.html", "https://example.org/a.png"), ("style.css", "//example.org/b.png")]
+    with pytest.raises(steps.PipelineError, match=r"cases/a\.html: https://example\.org/a\.png") as refused:
         steps.refuse_remote(tmp_path)
+    assert "allowed_media" in str(refused.value)
+    # A maintainer may let a site load from listed prefixes; a course pack, read offline, may not.
+    with pytest.raises(steps.PipelineError) as refused:
+        steps.refuse_remote(tmp_path, ("https://example.org/",))
+    assert "style.css" in str(refused.value) and "cases/a.html" not in str(refused.value)
+    steps.refuse_remote(tmp_path, ("https://example.org/", "//example.org/"))
+    with pytest.raises(steps.PipelineError) as refused:
+        steps.refuse_remote(tmp_path, (), offline=True)
+    assert "allowed_media" not in str(refused.value)
 
 
 # --- per-page steps -------------------------------------------------------------------------------
@@ -255,22 +264,29 @@ def test_the_handout_of_a_hostile_course_has_nothing_executable(
 
 
 @pytest.mark.site
-def test_a_site_page_that_loads_a_remote_image_stops_the_build(tmp_path: Path) -> None:
+def test_a_site_page_that_loads_a_remote_image_stops_the_build_unless_allowed(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "docs" / "photo.md").write_text(
         "# 活动照片\n\n![社区活动](https://example.org/photo.jpg)\n", "utf-8"
     )
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "casebook.cli", "build", "--root", str(project), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    command = [sys.executable, "-m", "casebook.cli", "build", "--root", str(project), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1
     assert "photo/index.html: https://example.org/photo.jpg" in result.stderr
     assert "需要联网" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+    # A prefix the maintainer lists under allowed_media is let through.
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "  - casebook\n" in text
+    config.write_text(
+        text.replace("  - casebook\n", '  - casebook:\n      allowed_media: ["https://example.org/"]\n'),
+        "utf-8",
+    )
+    result = subprocess.run([*command, "--edition", "hans"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert 'src="https://example.org/photo.jpg"' in (out / "photo" / "index.html").read_text("utf-8")
 
 
 @pytest.mark.site
@@ -287,3 +303,64 @@ def test_a_pack_whose_case_loads_a_remote_image_is_not_exported(tmp_path: Path) 
         export.export_course("photo", tmp_path / "pack", root=root)
     assert "cases/photo-case.html: https://example.org/p.jpg" in str(refused.value)
     assert not (tmp_path / "pack").exists()
+
+
+# --- the plugin's own theme files and assets ------------------------------------------------------
+
+
+def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from casebook.plugin import theming
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: 示范\ntheme:\n  name: material\n  custom_dir: overrides\n"
+        "extra_javascript: [assets/casebook/search-fold.js, js/own.js]\n",
+        "utf-8",
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    theming.install(config)
+    theming.install(config)  # a second build in the same process changes nothing
+    dirs = config.theme.dirs
+    assert dirs[0] == str(tmp_path / "overrides") and dirs[1] == str(theming.THEME_DIR)
+    assert dirs.count(str(theming.THEME_DIR)) == 1
+    assert config.extra_javascript == [
+        "assets/casebook/search-fold.js",
+        "js/own.js",
+        "assets/casebook/fold-map.js",
+        "assets/casebook/tables.js",
+    ]
+    assert config.extra_css == ["assets/casebook/tables.css"]
+    assert (theming.THEME_DIR / "partials" / "alternate.html").is_file()
+
+
+@pytest.mark.site
+def test_a_new_library_needs_only_the_two_plugins(tmp_path: Path) -> None:
+    root = cf.scratch_library(tmp_path / "library")
+    cf.write_case(root, cf.valid_case("demo-case"))
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# 示范案例库\n\n见[案例](cases/index.md)。\n", "utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: 示范案例库\ntheme:\n  name: material\n  language: zh\nplugins: [search, casebook]\n",
+        "utf-8",
+    )
+    (root / "mkdocs.zh-hant.yml").write_text("INHERIT: mkdocs.yml\ntheme:\n  language: zh-Hant\n", "utf-8")
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "build", "--root", str(root), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    for edition in ("", "zh-hant/"):
+        page = (out / f"{edition}cases/demo-case/index.html").read_text("utf-8")
+        # The language switch, the cross-script search and the table scripts, from the plugin alone.
+        assert "data-casebook-edition" in page
+        for script in ("fold-map.js", "search-fold.js", "tables.js"):
+            assert f"assets/casebook/{script}" in page
+            assert (out / f"{edition}assets/casebook/{script}").is_file()
+        assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
+    assert "示範" in (out / "zh-hant/index.html").read_text("utf-8")

@@ -94,10 +94,10 @@ def html_loads(page: str) -> list[str]:
     return found
 
 
-def remote_resources(folder: Path, files: Iterable[Path] | None = None) -> list[str]:
-    """`page: url` for every resource the HTML pages and style sheets in `folder` (or the given
-    `files` inside it) would fetch from the network."""
-    found: list[str] = []
+def remote_resources(folder: Path, files: Iterable[Path] | None = None) -> list[tuple[str, str]]:
+    """(page, url) for every resource the HTML pages and style sheets in `folder` (or the given
+    `files` inside it) would fetch from the network; pages are relative to `folder`."""
+    found: list[tuple[str, str]] = []
     paths = sorted(folder.rglob("*")) if files is None else sorted(files)
     for path in paths:
         if path.suffix not in (".html", ".htm", ".css") or not path.is_file():
@@ -105,5 +105,5 @@ def remote_resources(folder: Path, files: Iterable[Path] | None = None) -> list[
         text = path.read_text("utf-8", errors="replace")
         urls = css_loads(text) if path.suffix == ".css" else html_loads(text)
         rel = path.relative_to(folder).as_posix()
-        found += [f"{rel}: {url}" for url in urls]
+        found += [(rel, url) for url in urls]
     return found

@@ -81,10 +81,13 @@ def finish_content(html: str, meta: MutableMapping[str, Any], title: str | None,
 # --- post-build -----------------------------------------------------------------------------------
 
 
-def finish_site(site_dir: Path, script: str) -> None:
-    """After MkDocs has written the edition (and Material its search index) into `site_dir`."""
+def finish_site(site_dir: Path, script: str, allowed: tuple[str, ...] = (), offline: bool = False) -> None:
+    """After MkDocs has written the edition (and Material its search index) into `site_dir`.
+
+    `allowed`: URL prefixes pages may load from (the plugin's `allowed_media`); an `offline`
+    build (a course pack) allows none."""
     finish_search(site_dir, script)
-    refuse_remote(site_dir)
+    refuse_remote(site_dir, () if offline else allowed, offline)
 
 
 def finish_search(site_dir: Path, script: str) -> None:
@@ -105,15 +108,19 @@ def finish_search(site_dir: Path, script: str) -> None:
     write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping))
 
 
-def refuse_remote(site_dir: Path) -> None:
-    """Fail on anything a page or stylesheet would fetch from the network by itself: the site must
-    work where readers have no (or a filtered) connection, and a course pack offline."""
-    found = remote.remote_resources(site_dir)
-    if found:
-        shown = "\n".join(f"  {item}" for item in found[:20])
-        more = f"\n  ……另有 {len(found) - 20} 处" if len(found) > 20 else ""
-        raise PipelineError(
-            f"有 {len(found)} 处资源需要联网才能加载（离线或内网的读者打不开，还会把读者的访问告诉第三方），"
-            f"已停止构建：\n{shown}{more}\n"
-            "请把这些文件放进仓库（如 docs/ 下）并改用相对路径，或删去引用；网页链接（<a>）不受影响。"
-        )
+def refuse_remote(site_dir: Path, allowed: tuple[str, ...] = (), offline: bool = False) -> None:
+    """Fail on anything a page or stylesheet would fetch from the network by itself, unless its URL
+    starts with one of the `allowed` prefixes: the site must work where readers have no (or a
+    filtered) connection and must not tell third parties who reads it; a course pack is offline."""
+    found = [(page, url) for page, url in remote.remote_resources(site_dir) if not url.startswith(allowed)]
+    if not found:
+        return
+    shown = "\n".join(f"  {page}: {url}" for page, url in found[:20])
+    more = f"\n  ……另有 {len(found) - 20} 处" if len(found) > 20 else ""
+    fix = "请把这些文件放进仓库（如 docs/ 下）并改用相对路径，或删去引用；网页链接（<a>）不受影响。"
+    if not offline:
+        fix += "确需外链的网址，请维护者把网址前缀加入 mkdocs.yml 中 casebook 插件的 allowed_media。"
+    raise PipelineError(
+        f"有 {len(found)} 处资源需要联网才能加载（离线或内网的读者打不开，还会把读者的访问告诉第三方），"
+        f"已停止构建：\n{shown}{more}\n{fix}"
+    )

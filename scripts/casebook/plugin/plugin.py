@@ -125,7 +125,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-50)  # after Material's search plugin has written the index
     @_guarded
     def on_post_build(self, *, config: Any) -> None:
-        steps.finish_site(Path(config.site_dir), self.script)
+        allowed = tuple(self.config.allowed_media)
+        steps.finish_site(Path(config.site_dir), self.script, allowed, offline=self.config.mode == PACK)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         # Edits to case data rebuild the site like edits to docs/ do.

@@ -4,6 +4,10 @@ The templates and static files in theme/ (the language switch that lands on the 
 search script that folds queries across scripts) come after the site's own `custom_dir`, so a
 library can still override any of them; the scripts and styles the generated pages need are added
 to extra_javascript / extra_css unless the config lists them already.
+
+Material loads its default fonts (Roboto, which has no Chinese glyphs anyway) from Google Fonts,
+which the build refuses (pipeline/remote.py): unless the config names a font, the plugin turns
+that off, as `theme.font: false` would, and pages use the reader's system fonts.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ EXTRA_JAVASCRIPT = (
 )
 EXTRA_CSS = ("assets/casebook/tables.css",)
 
+# Material's `font` when the config sets none (material/templates/mkdocs_theme.yml).
+MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+
 
 def _listed(entries: list[Any]) -> set[str]:
     return {str(getattr(e, "path", e)) for e in entries}
@@ -32,6 +39,8 @@ def install(config: Any) -> None:
     dirs: list[str] = config.theme.dirs
     if str(THEME_DIR) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if config.theme.name == "material" and config.theme.get("font") == MATERIAL_DEFAULT_FONT:
+        config.theme["font"] = False
     listed = _listed(config.extra_javascript)
     config.extra_javascript.extend(e for e in EXTRA_JAVASCRIPT if e not in listed)
     listed = _listed(config.extra_css)
