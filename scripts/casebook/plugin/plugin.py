@@ -14,13 +14,13 @@ cases there would make each page grow with the library (see shared NOTES).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from casebook.errors import CasebookError
@@ -29,31 +29,20 @@ from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
 from casebook.plugin.config import PACK, CasebookConfig
 
-log = get_plugin_logger(__name__)
-
 T = TypeVar("T")
 
 
-@contextmanager
-def _as_plugin_error() -> Iterator[None]:
-    # MkDocs reports a PluginError as a build failure with its message; anything else would be
-    # a traceback.
-    try:
-        yield
-    except CasebookError as e:
-        raise PluginError(str(e)) from e
-    except search.JiebaMissing as e:
-        raise PluginError(
-            "没有安装 jieba，搜索索引将无法分词（中文词语搜不到）。请运行 pip install -e . 安装依赖后重试。"
-        ) from e
-
-
 def _guarded(method: Callable[..., T]) -> Callable[..., T]:
-    def run(*args: Any, **kwargs: Any) -> T:
-        with _as_plugin_error():
-            return method(*args, **kwargs)
+    """A hook whose refusals (CasebookError, a Chinese message) reach MkDocs as a PluginError,
+    which it reports as a failed build with that message rather than a traceback."""
 
-    run.__name__, run.__doc__ = method.__name__, method.__doc__
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except CasebookError as e:
+            raise PluginError(str(e)) from e
+
     return run
 
 

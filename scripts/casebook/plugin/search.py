@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from casebook.errors import CasebookError
 from casebook.model.library import Library
 from casebook.pipeline import search as searchdict
 
 
-class JiebaMissing(Exception):
+class JiebaMissing(CasebookError):
     """jieba is not importable: Material would index whole sentences, which no word query finds."""
 
 
@@ -32,7 +33,9 @@ def configure(config: Any, lib: Library) -> None:
     try:
         import jieba  # type: ignore[import-untyped]
     except ImportError as e:
-        raise JiebaMissing from e
+        raise JiebaMissing(
+            "没有安装 jieba，搜索索引将无法分词（中文词语搜不到）。请运行 pip install -e . 安装依赖后重试。"
+        ) from e
     jieba.setLogLevel(logging.WARNING)
     # Material calls jieba.set_dictionary() when jieba_dict is set, which makes jieba reload
     # (about a second); the second edition of a build finds it loaded and skips that.
