@@ -217,7 +217,7 @@ def small_site(factory: Any) -> tuple[Path, Site]:
 
 def make_library(dest: Path, n: int, seed: int = 7) -> Path:
     """A synthetic library of n cases beside the repository's vocabulary and site configuration."""
-    write_library(dest, n, seed, ROOT)
+    write_library(dest, n, seed)
     return dest
 
 

@@ -9,7 +9,6 @@ choices the code actually has.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from casebook import cli
+from casebook.schemas import case_schema
 from casebook.validate.problems import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,17 @@ def test_pr_workflow_runs_ci_script_check_and_strict_build() -> None:
     assert not any("pytest" in line for line in every)
     check = [line for line in every if line.strip().startswith("casebook check")]
     assert check and all("--format github" in line for line in check)
-    assert any(line.strip() == "python3 -m mkdocs build --strict" for line in every)
+    # Both editions, strictly (mkdocs.yml sets strict), as the Pages workflow publishes them.
+    built = [line.strip() for line in every if line.strip().startswith("casebook build")]
+    assert built and all("--edition" not in line for line in built)
+    assert _strict(ROOT / "mkdocs.yml")
+    assert any(line.strip() == "casebook schema --check" for line in every)
+
+
+def _strict(config: Path) -> bool:
+    from mkdocs.config import load_config
+
+    return bool(load_config(str(config)).strict)
 
 
 def test_pr_workflow_runs_where_ci_script_can() -> None:
@@ -89,8 +99,7 @@ def test_issue_form_is_valid_and_offers_the_schema_provinces() -> None:
     for item in form["body"]:
         if item["type"] != "markdown":
             assert re.search(r"[\u4e00-\u9fff]", item["attributes"]["label"]), item["id"]
-    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text("utf-8"))
-    provinces = schema["properties"]["location"]["properties"]["province"]["enum"]
+    provinces = case_schema()["properties"]["location"]["properties"]["province"]["enum"]
     province = next(i for i in form["body"] if i.get("id") == "province")
     assert province["attributes"]["options"] == provinces
     required = {i["id"] for i in form["body"] if i.get("validations", {}).get("required")}
@@ -130,3 +139,19 @@ def test_scripts_readme_lists_every_command_and_script() -> None:
     assert "`.ci/run`" in text
     for wf in sorted(WORKFLOWS.glob("*.yml")):
         assert f"`.github/workflows/{wf.name}`" in text, wf.name
+
+
+def test_scripts_readme_maps_every_module() -> None:
+    """One table maps every subpackage and module of scripts/casebook/, so a newcomer finds each."""
+    text = (ROOT / "scripts" / "README.md").read_text("utf-8")
+    table = text.split("## Python 模块", 1)[1]
+    named = set(re.findall(r"`([^`]+)`", table))
+    package = ROOT / "scripts" / "casebook"
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if "skeleton/files/" in rel or path.name == "__init__.py":
+            continue
+        folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        assert rel in named or f"{folder}/*.py" in named, f"scripts/README.md 的模块表缺少 {rel}"
+    for sub in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
+        assert any(n.startswith(f"{sub.name}/") for n in named), f"scripts/README.md 的模块表缺少 {sub.name}/"

@@ -25,6 +25,7 @@ from casebook.importer.draft import (
     render_markdown,
     render_yaml,
 )
+from casebook.schemas import case_schema
 from casebook.text import chinese
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,7 @@ def draft_of(name: str) -> importer.Draft:
 
 
 def schema_errors(case: dict[str, Any]) -> list[str]:
-    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text("utf-8"))
+    schema = case_schema()
     return [
         f"{list(e.absolute_path)}: {e.message}"
         for e in Draft202012Validator(schema).iter_errors(case)
@@ -317,12 +318,16 @@ def test_crash_midway_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_explicit_id_and_its_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case"))
+        import_cmd.run(
+            args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "my-case")
+        )
         == 0
     )
     assert YAML(typ="safe").load((tmp_path / "my-case" / "case.yml").read_text("utf-8"))["id"] == "my-case"
     assert (
-        import_cmd.run(args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID"))
+        import_cmd.run(
+            args(str(FIXTURES / "numbered_sections.txt"), "--out", str(tmp_path), "--id", "Bad_ID")
+        )
         == 2
     )
     two = [str(FIXTURES / "numbered_sections.txt"), str(FIXTURES / "newspaper_banners.txt")]

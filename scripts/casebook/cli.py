@@ -14,6 +14,10 @@ from casebook.errors import CasebookError, os_error_message
 
 # name → (module, one-line help).  Add a line here when a module gains a command.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "casebook.commands.init",
+        "新建一个空的案例库：词表、两个版本的网站配置、首页、贡献指南和 GitHub 工作流",
+    ),
     "build": (
         "casebook.commands.build",
         "构建网站：简体版在输出目录根部，繁体版在 zh-hant/（默认输出到 site/）",

@@ -31,6 +31,9 @@ def find_root(start: Path | None = None) -> Path:
         here = (start or Path.cwd()).resolve()
     except (OSError, RuntimeError) as e:
         raise NotALibrary(f"无法读取文件夹 {start}：{e}") from e
+    if start is not None and not here.is_dir():
+        what = "不是文件夹" if here.exists() else "不存在"
+        raise NotALibrary(f"{start} {what}：--root 要写案例库的文件夹（里面有 {VOCABULARY}）。")
     for folder in (here, *here.parents):
         if is_library(folder):
             return folder

@@ -18,6 +18,7 @@ from casebook.devtools.bench import (
     render_table,
     verdicts,
 )
+from casebook.fsutil import write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -48,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     console.print(verdicts(results, text))
     if args.json:
         payload = {"machine": machine, "text": text, "sizes": [asdict(r) for r in results]}
-        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2), "utf-8")
+        write_atomic(args.json, json.dumps(payload, ensure_ascii=False, indent=2))
     if args.docs:
-        args.docs.write_text(performance_page(results, text, machine), "utf-8")
+        write_atomic(args.docs, performance_page(results, text, machine))
         console.print(f"已写入 {args.docs}")
     return 0

@@ -35,13 +35,12 @@ def run(args: argparse.Namespace) -> int:
     except BuildError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
-    except OSError as e:
-        print(f"错误：无法写入输出目录 {out}：{e.strerror or e}。请检查路径和权限。", file=sys.stderr)
-        return 1
+    # Any OSError (a folder that cannot be written, a file that cannot be read) is reported by
+    # casebook.cli with the path it names.
     total = time.perf_counter() - start
-    for e in EDITIONS:
-        if e.script in timings:
-            where = out / e.subdir if e.subdir else out
-            print(f"{e.name}：{where}（{timings[e.script]:.1f} 秒）")
+    for edition in EDITIONS:
+        if edition.script in timings:
+            where = out / edition.subdir if edition.subdir else out
+            print(f"{edition.name}：{where}（{timings[edition.script]:.1f} 秒）")
     print(f"完成，共 {total:.1f} 秒。")
     return 0

@@ -41,10 +41,12 @@ def run(args: argparse.Namespace) -> int:
         print("\n已取消，没有写入任何文件。", file=sys.stderr)
         return 1
     shown = os.path.relpath(folder, Path.cwd())
+    if shown.startswith(".."):  # outside the current folder: the full path reads better
+        shown = str(folder)
     print(f"已创建草稿 {shown}/case.yml（编号 {folder.name}）。")
     print("下一步：")
     print(f"  1. 打开 {shown}/case.yml，按注释补全各项；")
     print(f"  2. 新建 {shown}/case.md，用自己的话写 800-2000 字的案例叙述；")
     print(f"  3. 运行 casebook check {shown}，按提示补齐，直到没有错误；")
-    print("  4. 运行 mkdocs serve 预览，然后提交拉取请求。")
+    print("  4. 运行 casebook serve 预览，然后提交拉取请求。")
     return 0

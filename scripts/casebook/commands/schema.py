@@ -1,4 +1,4 @@
-"""`casebook schema`: the JSON Schema editors use, with the vocabulary's tags as completions."""
+"""`casebook schema`: the JSON Schemas editors use, written into the library's schema/ folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from casebook.paths import find_root
-from casebook.validate.editorschema import EDITOR_SCHEMA, is_current, write
+from casebook.validate.editorschema import render_all, stale, write
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,13 +17,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
-    shown = EDITOR_SCHEMA.as_posix()
     if args.check:
-        if is_current(root):
-            print(f"{shown} 与 schema 和词表一致。")
+        old = stale(root)
+        if not old:
+            print("、".join(p.as_posix() for p in render_all(root)) + " 与 schema 和词表一致。")
             return 0
-        print(f"{shown} 已过期：请运行 casebook schema 重新生成并提交。", file=sys.stderr)
+        shown = "、".join(p.as_posix() for p in old)
+        print(f"{shown} 已过期或缺失：请运行 casebook schema 重新生成并提交。", file=sys.stderr)
         return 1
     changed = write(root)
-    print(f"已写入 {shown}。" if changed else f"{shown} 已是最新，没有改动。")
+    if changed:
+        print("已写入 " + "、".join(p.as_posix() for p in changed) + "。")
+    else:
+        print("schema/ 下的文件已是最新，没有改动。")
     return 0

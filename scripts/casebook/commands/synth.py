@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from casebook.devtools.synth import project_root, write_library
+from casebook.devtools.synth import write_library
 from casebook.fsutil import building, replace_dir
 
 
@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # Built beside the target and renamed into place: an interrupted run leaves no half library.
     with building(out) as tmp:
-        write_library(tmp, args.cases, args.seed, project_root())
+        write_library(tmp, args.cases, args.seed)
         replace_dir(tmp, out)
-    print(f"已生成 {args.cases} 个合成案例：{args.out}。构建：cd {args.out} && mkdocs build")
+    print(
+        f"已生成 {args.cases} 个合成案例：{args.out}。预览：cd {args.out} && casebook serve；构建：casebook build"
+    )
     return 0

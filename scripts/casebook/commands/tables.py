@@ -1,4 +1,4 @@
-"""One row per case, built once, and every comparison table drawn from those rows."""
+"""`casebook tables`: comparison tables, per-case CSV or validated JSON, as the site publishes them."""
 
 from __future__ import annotations
 
@@ -50,10 +50,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        write_atomic(args.out, text.encode("utf-8"))
-    except OSError as e:
-        print(f"错误：无法写入 {args.out}：{e.strerror}。请检查目录是否存在、是否有写权限。", file=sys.stderr)
+    folder = args.out.parent
+    if not folder.is_dir():
+        what = "是一个文件，不是文件夹" if folder.exists() else "不存在"
+        print(
+            f"错误：{folder} {what}，没有写入 {args.out}。请先创建这个文件夹，或换一个位置。", file=sys.stderr
+        )
         return 2
+    write_atomic(args.out, text.encode("utf-8"))  # an OSError is reported by casebook.cli
     print(f"已写入 {args.out}（{len(lib.cases)} 个案例）。", file=sys.stderr)
     return 0

@@ -98,14 +98,14 @@ def timed(cmd: list[str], cwd: Path) -> Run:
 
 
 def measure_size(n: int, work: Path, seed: int, search: bool, console: object = None) -> SizeResult:
-    from casebook.devtools.synth import project_root, write_library
+    from casebook.devtools.synth import write_library
 
     result = SizeResult(n)
     project = work / f"lib-{n}"
     if project.exists():
         shutil.rmtree(project)
     start = time.perf_counter()
-    write_library(project, n, seed, project_root())
+    write_library(project, n, seed)
     result.synth_seconds = time.perf_counter() - start
 
     plain = write_plain_project(project, work / f"plain-{n}")

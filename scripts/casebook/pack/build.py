@@ -29,7 +29,7 @@ def captured_logs() -> Iterator[list[str]]:
         lg.addHandler(handler)
         lg.propagate = False
     try:
-        import jieba  # type: ignore[import-untyped]
+        import jieba
 
         jieba.setLogLevel(logging.WARNING)  # it resets its own level on import
     except ImportError:

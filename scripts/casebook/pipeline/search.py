@@ -86,7 +86,7 @@ def _cache_dir() -> Path:
 
 
 def _jieba_main_dictionary() -> Path:
-    import jieba  # type: ignore[import-untyped]
+    import jieba
 
     return Path(jieba.__file__).parent / "dict.txt"
 

@@ -31,7 +31,7 @@ def configure(config: Any, lib: Library) -> None:
     if search is None or not search.config.enabled:
         return
     try:
-        import jieba  # type: ignore[import-untyped]
+        import jieba
     except ImportError as e:
         raise JiebaMissing(
             "没有安装 jieba，搜索索引将无法分词（中文词语搜不到）。请运行 pip install -e . 安装依赖后重试。"

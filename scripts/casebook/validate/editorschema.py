@@ -1,12 +1,16 @@
-"""`casebook schema`: the JSON Schema editors use, with the vocabulary's tags as completions.
+"""`casebook schema`: the JSON Schemas editors use, written into the library's schema/ folder.
 
-The validator's schema (schema/case.schema.json) leaves tags as free strings, because the
-vocabulary lives in cases/vocabulary.yml and the validator gives better advice than an enum error
-(did-you-mean from aliases).  An editor needs the list itself to offer completions, so this
-command writes schema/case.editor.schema.json: the same schema with each tag field turned into
-an enum of labels, each with its definition, plus snippets for the list items.  The file is
-committed so completion works straight after a clone; a test and `casebook check` notice when
-it is older than the schema or the vocabulary.
+The schemas themselves ship inside the package (casebook/schemas), where an editor cannot find
+them, so a library keeps generated copies beside its cases: case files name
+../../schema/case.editor.schema.json on their first line, course files ../schema/course.schema.json.
+
+The validator's case schema leaves tags as free strings, because the vocabulary lives in
+cases/vocabulary.yml and the validator gives better advice than an enum error (did-you-mean from
+aliases).  An editor needs the list itself to offer completions, so case.editor.schema.json is the
+same schema with each tag field turned into an enum of labels, each with its definition, plus
+snippets for the list items.  The files are committed so completion works straight after a clone;
+`casebook schema --check` (and this repository's tests) notice when they are older than the
+package's schemas or the vocabulary.
 """
 
 from __future__ import annotations
@@ -20,9 +24,16 @@ from casebook.fsutil import write_atomic
 from casebook.model.library import load_vocabulary
 from casebook.model.vocabulary import CATEGORIES, Vocabulary
 from casebook.schemas import case_schema as schema
+from casebook.schemas import course_schema
 
 EDITOR_SCHEMA = Path("schema") / "case.editor.schema.json"
+COURSE_SCHEMA = Path("schema") / "course.schema.json"
 MODELINE = "# yaml-language-server: $schema=../../schema/case.editor.schema.json"
+COURSE_MODELINE = "# yaml-language-server: $schema=../schema/course.schema.json"
+GENERATED = (
+    "由 casebook schema 生成，供编辑器补全和校验；不要手改。"
+    "格式的定义在 casebook 工具包里（casebook/schemas/），改了它或 cases/vocabulary.yml 后重新运行 casebook schema。"
+)
 
 # Where each vocabulary category's tags sit in case.schema.json.
 TAG_FIELDS: dict[str, tuple[str, ...]] = {
@@ -59,10 +70,7 @@ def _term_text(definition: str, aliases: tuple[str, ...]) -> str:
 def editor_schema(base: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
     out = copy.deepcopy(base)
     out["$id"] = str(base.get("$id", "")).replace("case.schema.json", "case.editor.schema.json")
-    out["$comment"] = (
-        "由 casebook schema 根据 schema/case.schema.json 和 cases/vocabulary.yml 生成，供编辑器补全；"
-        "不要手改，改了那两个文件后重新运行 casebook schema。"
-    )
+    out["$comment"] = GENERATED
     for category, path in TAG_FIELDS.items():
         field = _at(out, path)
         terms = vocab.all(category)
@@ -77,21 +85,49 @@ def editor_schema(base: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
     return out
 
 
-def render(root: Path) -> str:
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_all(root: Path) -> dict[Path, str]:
+    """What `casebook schema` writes: library-relative path → text."""
     vocab, _ = load_vocabulary(root)
-    return json.dumps(editor_schema(schema(), vocab), ensure_ascii=False, indent=2) + "\n"
+    course: dict[str, Any] = {}
+    for key, value in course_schema().items():
+        course[key] = value
+        if key == "$id":
+            course["$comment"] = GENERATED
+    return {EDITOR_SCHEMA: _dump(editor_schema(schema(), vocab)), COURSE_SCHEMA: _dump(course)}
+
+
+def render(root: Path) -> str:
+    return render_all(root)[EDITOR_SCHEMA]
+
+
+def _same(path: Path, text: str) -> bool:
+    return path.is_file() and path.read_bytes() == text.encode("utf-8")
+
+
+def stale(root: Path) -> list[Path]:
+    """The generated files that are missing or differ from what `casebook schema` would write."""
+    out = []
+    for rel, text in render_all(root).items():
+        path = root / rel
+        if not _same(path, text):
+            out.append(rel)
+    return out
 
 
 def is_current(root: Path) -> bool:
-    path = root / EDITOR_SCHEMA
-    return path.is_file() and path.read_text("utf-8") == render(root)
+    return not stale(root)
 
 
-def write(root: Path) -> bool:
-    """Write the editor schema atomically; False when it was already current."""
-    path = root / EDITOR_SCHEMA
-    text = render(root)
-    if path.is_file() and path.read_text("utf-8") == text:
-        return False
-    write_atomic(path, text)
-    return True
+def write(root: Path) -> list[Path]:
+    """Write the editor schemas atomically; the library-relative paths that changed."""
+    changed = []
+    for rel, text in render_all(root).items():
+        path = root / rel
+        if not _same(path, text):
+            write_atomic(path, text)
+            changed.append(rel)
+    return changed
