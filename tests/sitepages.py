@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from casebook.devtools.synth import write_library
+from casebook.model.library import case_dirs, load_vocabulary
+from casebook.validate.case import validate_case
 
 ROOT = Path(__file__).resolve().parents[1]
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -155,6 +157,41 @@ class Site:
         return sorted(out)
 
 
+def linked_cases(site: Site, url: str) -> set[str]:
+    """Ids of the cases whose pages the article of `url` links to."""
+    out = set()
+    for href in site.page(url).links:
+        resolved = site.resolve(url, href)
+        if resolved and resolved[0].startswith("cases/") and resolved[0] != "cases/":
+            out.add(resolved[0].split("/")[1])
+    return out
+
+
+def case_files(root: Path) -> dict[str, dict[str, Any]]:
+    """Each case's validated case.yml data as plain dicts, read without the case model: tests
+    compare the pages with what the files say, not with the model that drew the pages."""
+    vocab, _ = load_vocabulary(root)
+    out: dict[str, dict[str, Any]] = {}
+    for folder in case_dirs(root):
+        source, _ = validate_case(folder, root, vocab)
+        assert source is not None, folder
+        out[source.id] = source.data
+    return out
+
+
+def tags_of(data: dict[str, Any], category: str) -> list[str]:
+    """A case's vocabulary labels in one category, first use first, from its case.yml data."""
+    if category == "community_types":
+        found = list(data.get("community_types") or [])
+    elif category == "challenges":
+        found = [c["tag"] for c in data.get("challenges") or []]
+    elif category == "practices":
+        found = [t for p in data.get("practices") or [] for t in p["tags"]]
+    else:
+        found = [x["theme"] for x in data.get("lessons") or []]
+    return list(dict.fromkeys(found))
+
+
 GAPS_CASE: dict[str, Any] = {
     "id": "test-gaps",
     "name": "缺数社区",
@@ -187,9 +224,71 @@ SHAANXI_CASE: dict[str, Any] = {
     **GAPS_CASE,
     "id": "test-shaanxi",
     "name": "秦川社区",
+    "aliases": ["秦川新村", "老秦川居委会"],
     "summary": "为测试编写的虚构社区，位于陕西省。",
     "location": {"province": "陕西省", "city": "铜川市"},
     "scale": {"population": {"value": 2.62, "unit": "万人"}},
+}
+
+
+# Every optional field filled in: the case page, the downloads and the model's round trip are
+# checked on it.  Its tags differ from the two cases above, so it does not outrank them as similar.
+FULL_CASE: dict[str, Any] = {
+    "id": "test-full",
+    "name": "全项社区",
+    "aliases": ["全项新村"],
+    "summary": "为测试编写的虚构社区：每个可以填写的字段都填了。",
+    "location": {"province": "浙江省", "city": "湖州市", "county": "示例县", "street": "示例镇"},
+    "community_types": ["县城镇区社区"],
+    "founded": "2003-04",
+    "scale": {
+        "households": {"value": 3200, "unit": "户", "as_of": 2022},
+        "population": {"value": 1.2, "qualifier": "约", "unit": "万人"},
+        "area": {"value": 0.8, "unit": "平方公里"},
+    },
+    "figures": [{"label": "60岁以上老人占比", "value": 23, "unit": "%", "as_of": 2023}],
+    "challenges": [
+        {"tag": "人口老龄化", "text": "独居老人多，白天家中无人照看。"},
+        {"tag": "矛盾纠纷多", "text": "老街改造后，商户和住户常为占道争执。"},
+    ],
+    "practices": [
+        {
+            "name": "“两张清单”工作法",
+            "summary": "列出居民的需求和驻区单位能给的资源，逐项对接。",
+            "components": ["需求清单", "资源清单"],
+            "tags": ["共驻共建", "党建+养老"],
+        },
+        {"name": "老街说事点", "summary": "每周在街口摆桌，当场调解商户和住户的争执。", "tags": ["矛盾调解"]},
+        {"name": "银龄食堂", "summary": "老人在社区食堂用餐，党员志愿者送餐上门。", "tags": ["党建+养老"]},
+    ],
+    "outcomes": [
+        {
+            "text": "纠纷大多在街口说开了。",
+            "figures": [{"label": "调解纠纷", "value": 120, "qualifier": "余", "unit": "件"}],
+        },
+        {"text": "老人吃饭有了着落。"},
+    ],
+    "honors": [
+        {"name": "湖州市和谐社区", "level": "市级", "year": 2019},
+        {"name": "全国优秀党务工作者", "level": "国家级", "year": 2021, "recipient": "社区党委书记"},
+    ],
+    "lessons": [
+        {"theme": "资源整合", "text": "驻区单位的资源要有清单，才对得上居民的需要。"},
+        {"theme": "精准服务", "text": "先问老人缺什么，再定食堂怎么办。"},
+    ],
+    "questions": ["需求清单由谁来列？", "说事点如何保证公正？", "食堂怎样长期运营下去？"],
+    "sources": [
+        {
+            "title": "测试用虚构报道",
+            "publisher": "本库测试",
+            "author": "测试者",
+            "date": "2022-05",
+            "url": "https://example.org/report",
+            "script": "繁体",
+            "note": "内容为虚构，仅供测试。",
+        }
+    ],
+    "review": {"status": "reviewed", "contributors": ["测试者甲", "测试者乙"]},
 }
 
 
@@ -205,11 +304,11 @@ _SHARED: dict[str, tuple[Path, Site]] = {}
 
 
 def small_site(factory: Any) -> tuple[Path, Site]:
-    """14 synthetic cases plus the two above, built once per test run (tables and topics share it)."""
+    """14 synthetic cases plus the three above, built once per test run (the page tests share it)."""
     if "small" not in _SHARED:
         root = make_library(factory.mktemp("small") / "lib", 14)
-        write_case(root, GAPS_CASE)
-        write_case(root, SHAANXI_CASE)
+        for data in (GAPS_CASE, SHAANXI_CASE, FULL_CASE):
+            write_case(root, data)
         build(root, root / "site")
         _SHARED["small"] = (root, Site(root / "site"))
     return _SHARED["small"]

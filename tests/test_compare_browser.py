@@ -17,7 +17,7 @@ from browsing import serve_directory
 from casebook.model.library import Case, load_library
 from sitepages import Site, small_site
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 
 @pytest.fixture(scope="module")

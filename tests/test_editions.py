@@ -351,9 +351,12 @@ def test_term_pages_name_each_alias_once_in_both_editions(site: Path) -> None:
     """Traditional spellings in the vocabulary serve search and import; on the page they would
     repeat a name, and in the Traditional edition two aliases would collapse into one."""
     for base in (site, site / "zh-hant"):
+        named = 0
         for page in sorted((base / "practices").glob("*/index.html")):
             line = next((x for x in page_text(page).splitlines() if x.startswith(("又称", "又稱"))), None)
             if line is None:
                 continue
             names = line.split("：", 1)[1].split("、")
             assert len(names) == len(set(names)), (page, names)
+            named += 1
+        assert named >= 10, base  # the vocabulary gives many practices variant names

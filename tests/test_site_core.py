@@ -15,6 +15,8 @@ import pytest
 
 from projects import copy_project
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE_IDS = [
     "nanyang-yungang",

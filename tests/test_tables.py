@@ -14,14 +14,14 @@ import io
 import json
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from casebook.model.library import Case, load_library
-from sitepages import GAPS_CASE, Site, small_site, write_case
+from sitepages import GAPS_CASE, Site, case_files, small_site, tags_of, write_case
+
+pytestmark = pytest.mark.site
 
 OVERVIEW_COLUMNS = ["households", "population", "party_members", "grids", "volunteers"]
 
@@ -42,10 +42,9 @@ def site(built: tuple[Path, Site]) -> Site:
 
 
 @pytest.fixture(scope="module")
-def cases(library: Path) -> dict[str, Case]:
-    lib = load_library(library)
-    assert not lib.errors, [p.format() for p in lib.errors]
-    return {c.id: c for c in lib.cases}
+def cases(library: Path) -> dict[str, dict[str, Any]]:
+    """case id → its case.yml data, as the files say (see sitepages.case_files)."""
+    return case_files(library)
 
 
 def written(fig: dict[str, Any]) -> str:
@@ -79,14 +78,14 @@ def test_build_is_strict_clean(site: Site) -> None:
         assert site.file(url).is_file(), url
 
 
-def test_overview_shows_every_figure_as_written(site: Site, cases: dict[str, Case]) -> None:
+def test_overview_shows_every_figure_as_written(site: Site, cases: dict[str, dict[str, Any]]) -> None:
     table = site.page("tables/").tables[0]
     header = [c.text.strip("↕ ") for c in table[0]]
     assert header[:4] == ["社区", "地点", "类型", "成立"]
     rows = rows_by_case(table)
     assert set(rows) == set(cases)
     for case_id, row in rows.items():
-        scale = cases[case_id].data["scale"]
+        scale = cases[case_id]["scale"]
         for col, key in enumerate(OVERVIEW_COLUMNS, start=4):
             cell = row[col]
             fig = scale.get(key)
@@ -108,13 +107,15 @@ def test_missing_figure_is_a_dash_never_zero(site: Site) -> None:
     assert not any(t.strip() == "0" or t.startswith("0") for t in texts)
 
 
-def test_matrix_marks_every_practice_tag_and_links_to_it(site: Site, cases: dict[str, Case]) -> None:
+def test_matrix_marks_every_practice_tag_and_links_to_it(
+    site: Site, cases: dict[str, dict[str, Any]]
+) -> None:
     table = site.page("tables/practices/").tables[0]
     header = [c.text for c in table[0]]
     rows = rows_by_case(table)
     assert set(rows) == set(cases)
     for case_id, row in rows.items():
-        practices = cases[case_id].data["practices"]
+        practices = cases[case_id]["practices"]
         marked = {header[i] for i, c in enumerate(row) if c.text == "✓"}
         assert marked == {t for p in practices for t in p["tags"]}, case_id
         for i, c in enumerate(row):
@@ -129,20 +130,22 @@ def test_matrix_marks_every_practice_tag_and_links_to_it(site: Site, cases: dict
             assert anchor in site.page(target).ids
     totals = table[-1]
     for i, c in enumerate(totals[1:], start=1):
-        assert int(c.text) == sum(1 for x in cases.values() for t in x.tags("practices") if t == header[i])
+        assert int(c.text) == sum(1 for x in cases.values() if header[i] in tags_of(x, "practices"))
 
 
 def test_challenge_map_lists_the_practices_of_cases_facing_each_problem(
-    site: Site, cases: dict[str, Case]
+    site: Site, cases: dict[str, dict[str, Any]]
 ) -> None:
     page = site.page("tables/challenges/")
     sections = [text for tag, text in page.headings if tag == "h2"]
-    used = {t for c in cases.values() for t in c.tags("challenges")}
+    used = {t for c in cases.values() for t in tags_of(c, "challenges")}
     assert set(sections) == used
     for title, table in zip(sections, page.tables, strict=True):
-        facing = [c for c in cases.values() if title in c.tags("challenges")]
+        facing = [c for c in cases.values() if title in tags_of(c, "challenges")]
         expected = {
-            t: {c.id for c in facing if t in c.tags("practices")} for c in facing for t in c.tags("practices")
+            t: {c["id"] for c in facing if t in tags_of(c, "practices")}
+            for c in facing
+            for t in tags_of(c, "practices")
         }
         got = {row[0].text: row for row in table[1:]}
         assert set(got) == set(expected), title
@@ -171,7 +174,7 @@ def test_every_link_on_generated_pages_leads_somewhere(site: Site) -> None:
     assert checked > 500
 
 
-def test_case_pages_are_not_in_the_navigation(site: Site, cases: dict[str, Case]) -> None:
+def test_case_pages_are_not_in_the_navigation(site: Site, cases: dict[str, dict[str, Any]]) -> None:
     home = site.page("")
     nav_targets = {site.resolve("", h)[0] for h in home.all_links if site.resolve("", h)}  # type: ignore[index]
     assert not any(t.startswith("cases/") and t != "cases/" for t in nav_targets)
@@ -179,7 +182,9 @@ def test_case_pages_are_not_in_the_navigation(site: Site, cases: dict[str, Case]
         assert section in nav_targets
 
 
-def test_csv_download_opens_in_excel_and_matches_the_data(site: Site, cases: dict[str, Case]) -> None:
+def test_csv_download_opens_in_excel_and_matches_the_data(
+    site: Site, cases: dict[str, dict[str, Any]]
+) -> None:
     raw = site.file("data/cases.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel on Chinese Windows reads it as UTF-8
     assert b"\r\n" in raw
@@ -188,24 +193,26 @@ def test_csv_download_opens_in_excel_and_matches_the_data(site: Site, cases: dic
     labels = {"households": "户数", "population": "人口", "party_members": "党员", "volunteers": "志愿者"}
     for r in rows:
         case = cases[r["编号"]]
-        assert r["社区"] == case.name
-        assert r["省份"] == case.data["location"]["province"]
+        assert r["社区"] == case["name"]
+        assert r["省份"] == case["location"]["province"]
         for key, label in labels.items():
-            fig = case.data["scale"].get(key)
-            assert r[label] == (written(fig) if fig else ""), (case.id, key)
+            fig = case["scale"].get(key)
+            assert r[label] == (written(fig) if fig else ""), (case["id"], key)
             if fig:
                 assert float(r[f"{label}（数值）"]) == pytest.approx(base_units(fig))
-        assert r["做法标签"].split("、") == case.tags("practices")
+        assert r["做法标签"].split("、") == tags_of(case, "practices")
 
 
-def test_json_download_is_the_validated_data(site: Site, cases: dict[str, Case]) -> None:
+def test_json_download_is_the_validated_data(
+    site: Site, library: Path, cases: dict[str, dict[str, Any]]
+) -> None:
     data = json.loads(site.file("data/cases.json").read_text("utf-8"))
-    assert data["count"] == len(cases)
+    assert data["count"] == len(cases) == len({e["id"] for e in data["cases"]})
     for entry in data["cases"]:
-        case = cases[entry["id"]]
         narrative = entry.pop("narrative")
-        assert entry == case.data
-        assert narrative == case.narrative
+        # The same fields, values and key order as the case.yml, plus the case.md text.
+        assert json.dumps(entry, ensure_ascii=False) == json.dumps(cases[entry["id"]], ensure_ascii=False)
+        assert narrative == (library / "cases" / entry["id"] / "case.md").read_text("utf-8")
 
 
 def run_tables(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -253,51 +260,3 @@ def test_cli_refuses_invalid_data_without_writing(library: Path, tmp_path: Path)
     assert "cases/test-gaps/case.yml:" in err and "表格未生成" in err
     assert "Traceback" not in err
     assert out.read_text("utf-8") == "旧内容"
-
-
-class _Svgs(HTMLParser):
-    """Each inline SVG of a page: its texts in order and its bars (rect attributes)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.charts: list[dict[str, list[Any]]] = []
-        self.in_text = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "svg" and ("class", "cb-chart__svg") in attrs:
-            self.charts.append({"texts": [], "bars": []})
-        elif self.charts and tag == "text":
-            self.in_text = True
-            self.charts[-1]["texts"].append("")
-        elif self.charts and tag == "rect":
-            self.charts[-1]["bars"].append(dict(attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "text":
-            self.in_text = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_text:
-            self.charts[-1]["texts"][-1] += data
-
-
-def test_charts_are_inline_svg_drawn_from_the_data(site: Site, cases: dict[str, Case]) -> None:
-    parser = _Svgs()
-    parser.feed(site.file("charts/").read_text("utf-8"))
-    practice_chart = parser.charts[0]
-    labels, values = practice_chart["texts"][0::2], practice_chart["texts"][1::2]
-    counts = {t: sum(1 for c in cases.values() if t in c.tags("practices")) for t in labels}
-    assert set(labels) == {t for c in cases.values() for t in c.tags("practices")}
-    assert values == [f"{counts[t]} 个案例" for t in labels]
-    widths = [float(b["width"]) for b in practice_chart["bars"]]
-    assert widths == sorted(widths, reverse=True)  # longest bar first, proportional to the count
-    assert widths[0] / widths[-1] == pytest.approx(counts[labels[0]] / counts[labels[-1]], rel=0.01)
-    # Households: every figure as written; approximate ones (余/多/近/超/约) drawn dashed.
-    households = next(ch for ch in parser.charts[2:] if "4100余户" in ch["texts"])
-    written_figures = households["texts"][1::2]
-    for fig_text, bar in zip(written_figures, households["bars"], strict=True):
-        approximate = any(q in fig_text for q in "余多近超约")
-        assert ("stroke-dasharray" in bar) == approximate, fig_text
-    # Text is drawn by the reader's browser: no font files are shipped.
-    fonts = [p for p in site.root.rglob("*") if p.suffix in (".woff", ".woff2", ".ttf", ".otf")]
-    assert fonts == []

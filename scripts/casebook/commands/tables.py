@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from casebook.fsutil import write_atomic
-from casebook.pages.tables import build_rows, cases_csv, cases_json, markdown_tables
+from casebook.pages.downloads import cases_csv, cases_json
+from casebook.pages.tables import markdown_tables
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     if args.format == "csv":
-        text = cases_csv(build_rows(lib))
+        text = cases_csv(lib.in_reading_order())
     elif args.format == "json":
-        text = cases_json(lib)
+        text = cases_json(lib.in_reading_order())
     else:
         text = markdown_tables(lib)
     if args.out is None:

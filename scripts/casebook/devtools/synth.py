@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
+from casebook.model.case import HONOR_LEVELS
 from casebook.model.ids import derive_id
 from casebook.model.vocabulary import Vocabulary
-from casebook.pages.tables import HONOR_LEVELS
 from casebook.text.quantities import format_figure
 
 CN_NUM = "零一二三四五六七八九十"

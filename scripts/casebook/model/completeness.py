@@ -8,9 +8,11 @@ is filled in, so a contributor can read the missing list and act on it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.model.case import Case, Location
 from casebook.text.chinese import HAN_RE
 from casebook.validate.problems import Problem
 
@@ -48,19 +50,27 @@ class Rating:
         return LEVELS.index(self.level) >= LEVELS.index(level)
 
 
-def _filled(value: Any) -> bool:
+def _filled(value: object) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
-    if isinstance(value, list | dict):
+    if isinstance(value, Location):
+        return bool(value.place)
+    if isinstance(value, tuple | dict):
         return bool(value)
     return value is not None
 
 
-def rate(data: dict[str, Any], narrative: str) -> Rating:
-    """Rate a case from its data (as in Case.data) and its case.md text."""
-    han = len(HAN_RE.findall(narrative or ""))
-    gaps = [label for key, label in REQUIRED.items() if not _filled(data.get(key))]
-    if isinstance(data.get("questions"), list) and 0 < len(data["questions"]) < 3:
+def rate(case: Case | Mapping[str, Any], narrative: str = "") -> Rating:
+    """Rate a case from what is filled in.
+
+    A mapping (case.yml data, with its case.md text as `narrative`) is accepted for callers that
+    rate data which is not in a library (tests/test_scaffold.py); it is read through the model.
+    """
+    if not isinstance(case, Case):
+        case = Case.from_data(case, narrative)
+    han = len(HAN_RE.findall(case.narrative))
+    gaps = [label for key, label in REQUIRED.items() if not _filled(getattr(case, key))]
+    if 0 < len(case.questions) < 3:
         gaps.append(REQUIRED["questions"])
     if han < MIN_NARRATIVE:
         gaps.append(f"案例叙述（case.md，至少 {MIN_NARRATIVE} 字，现有 {han} 字）")
@@ -70,30 +80,28 @@ def rate(data: dict[str, Any], narrative: str) -> Rating:
     wants: list[str] = []
     if han < FULL_NARRATIVE:
         wants.append(f"案例叙述写到 {FULL_NARRATIVE} 字以上（现有 {han} 字）")
-    if len(data.get("scale") or {}) < 2:
+    if len(case.scale) < 2:
         wants.append("规模数字至少 2 项（如户数、人口、党员）")
-    if len(data.get("challenges") or []) < 2:
+    if len(case.challenges) < 2:
         wants.append("面临的问题至少 2 条")
-    if len(data.get("practices") or []) < 2:
+    if len(case.practices) < 2:
         wants.append("做法至少 2 个")
-    outcomes = data.get("outcomes") or []
-    if not any(isinstance(o, dict) and o.get("figures") for o in outcomes):
+    if not any(o.figures for o in case.outcomes):
         wants.append("至少一条成效附上数字（figures）")
-    if len(data.get("lessons") or []) < 2:
+    if len(case.lessons) < 2:
         wants.append("经验与启示至少 2 条")
-    location = data.get("location") or {}
-    if not (isinstance(location, dict) and location.get("county")):
+    if not case.location.county:
         wants.append("所在地补上县（区）（location.county）")
     return Rating(PARTIAL if wants else COMPLETE, wants)
 
 
-def library_report(cases: list[Any], minimum: str | None) -> tuple[list[Problem], dict[str, Any], str]:
+def library_report(cases: list[Case], minimum: str | None) -> tuple[list[Problem], dict[str, Any], str]:
     """(CB402 problems below `minimum`, per-case ratings for JSON, one summary line in Chinese)."""
     problems: list[Problem] = []
     ratings: dict[str, Any] = {}
     counts = dict.fromkeys(LEVELS, 0)
     for case in cases:
-        r = rate(case.data, case.narrative)
+        r = case.rating
         counts[r.level] += 1
         ratings[case.id] = {"level": r.level, "label": r.label, "missing": r.missing}
         if minimum and not r.at_least(minimum):

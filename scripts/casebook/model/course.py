@@ -216,7 +216,8 @@ def _case_reference_problems(
         if not isinstance(s, dict):
             continue
         where = f"第 {i + 1} 讲"
-        cases = s.get("cases") if isinstance(s.get("cases"), list) else []
+        listed = s.get("cases")
+        cases = listed if isinstance(listed, list) else []
         for j, c in enumerate(cases):
             if not unknown(c, ("sessions", i, "cases", j), where) and isinstance(c, str):
                 case = lib.get(c)
@@ -233,7 +234,8 @@ def _case_reference_problems(
                             NOTE,
                         )
                     )
-        order = s.get("reading_order") if isinstance(s.get("reading_order"), list) else []
+        given = s.get("reading_order")
+        order = given if isinstance(given, list) else []
         for j, item in enumerate(order):
             ref, path = (
                 (item, ("sessions", i, "reading_order", j))

@@ -1,57 +1,21 @@
 """Validated case folders → the library that pages, tables and packs read.
 
 Validation is in casebook.validate; this module gathers what it accepts (cases whose ids do not
-collide, and the vocabulary) into one Library object.
+collide, and the vocabulary) into one Library object, turning each valid case into the case model
+(model/case.py) once, so that nothing downstream reads the raw case.yml data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from casebook.model.case import Case as Case
 from casebook.model.vocabulary import Vocabulary
 from casebook.paths import find_root, vocabulary_path
-from casebook.validate.case import CaseSource, validate_case
+from casebook.validate.case import validate_case
 from casebook.validate.problems import ERROR, Problem, display_path
 from casebook.validate.yamlio import load_yaml, read_text
-
-
-@dataclass
-class Case:
-    id: str
-    dir: Path
-    data: dict[str, Any]
-    narrative: str
-    yaml_file: str
-    md_file: str
-
-    @classmethod
-    def of(cls, source: CaseSource) -> Case:
-        return cls(source.id, source.dir, source.data, source.narrative, source.yaml_file, source.md_file)
-
-    @property
-    def name(self) -> str:
-        return str(self.data.get("name", self.id))
-
-    @property
-    def is_draft(self) -> bool:
-        return self.data.get("review", {}).get("status") != "reviewed"
-
-    def tags(self, category: str) -> list[str]:
-        d = self.data
-        if category == "community_types":
-            return list(d.get("community_types") or [])
-        if category == "challenges":
-            return [c["tag"] for c in d.get("challenges") or [] if "tag" in c]
-        if category == "practices":
-            seen: list[str] = []
-            for p in d.get("practices") or []:
-                seen += [t for t in p.get("tags") or [] if t not in seen]
-            return seen
-        if category == "themes":
-            return [x["theme"] for x in d.get("lessons") or [] if "theme" in x]
-        return []
 
 
 @dataclass
@@ -67,6 +31,10 @@ class Library:
 
     def get(self, case_id: str) -> Case | None:
         return next((c for c in self.cases if c.id == case_id), None)
+
+    def in_reading_order(self) -> list[Case]:
+        """The cases as every listing, table and download shows them: by province, then id."""
+        return sorted(self.cases, key=lambda c: c.reading_key)
 
 
 def case_dirs(root: Path, paths: list[Path] | None = None) -> list[Path]:
@@ -113,7 +81,7 @@ def load_library(root: Path | None = None, paths: list[Path] | None = None) -> L
         lib.problems += found
         if source is None:
             continue
-        case = Case.of(source)
+        case = Case.of(source)  # the model, built once, here
         if case.id in declared:
             line, col = (1, 1)
             lib.problems.append(

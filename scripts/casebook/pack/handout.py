@@ -9,7 +9,6 @@ printed link cannot be clicked, and the handout must not depend on where the oth
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -18,6 +17,7 @@ import markdown
 from casebook.model.course import Course, Session
 from casebook.model.library import Library
 from casebook.model.vocabulary import Term
+from casebook.pages.markdown import esc
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -116,10 +116,6 @@ def case_html(case_id: str, page_markdown: str) -> str:
     return f'<section class="case" id="case-{case_id}">\n{body}\n</section>'
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def render_handout(
     course: Course,
     lib: Library,
@@ -138,32 +134,32 @@ def render_handout(
     out: list[str] = []
     out.append(f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">')
     out.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    out.append(f"<title>{_esc(course.title)}（讲义）</title>\n<style>{STYLE}</style>\n</head>\n<body>")
+    out.append(f"<title>{esc(course.title)}（讲义）</title>\n<style>{STYLE}</style>\n</head>\n<body>")
     out.append(
         f'<div class="toolbar"><a href="{home}">返回课程首页</a> · 这是整门课程的讲义，'
         "用浏览器的“打印”即可印成纸本或另存为 PDF（纸张选 A4）。</div>"
     )
     # Cover.
     out.append('<section class="cover">')
-    out.append(f"<h1>{_esc(course.title)}</h1>")
+    out.append(f"<h1>{esc(course.title)}</h1>")
     if d.get("subtitle"):
-        out.append(f'<p class="subtitle">{_esc(d["subtitle"])}</p>')
+        out.append(f'<p class="subtitle">{esc(d["subtitle"])}</p>')
     out.append("<dl>")
-    out.append(f"<dt>培训对象</dt><dd>{_esc(d['audience'])}</dd>")
-    out.append(f"<dt>学时</dt><dd>{_esc(hours_text(d['hours']))}</dd>")
+    out.append(f"<dt>培训对象</dt><dd>{esc(d['audience'])}</dd>")
+    out.append(f"<dt>学时</dt><dd>{esc(hours_text(d['hours']))}</dd>")
     out.append(f"<dt>安排</dt><dd>{len(course.sessions)} 讲，{len(course.case_ids)} 个案例</dd>")
     if d.get("organizer"):
-        out.append(f"<dt>编写</dt><dd>{_esc(d['organizer'])}</dd>")
+        out.append(f"<dt>编写</dt><dd>{esc(d['organizer'])}</dd>")
     out.append("</dl>\n</section>")
     # Contents.
     out.append('<nav class="contents" id="contents">\n<h2>目录</h2>\n<ol>')
     out.append('<li><a href="#intro">课程说明</a></li>')
     for s in course.sessions:
-        out.append(f'<li><a href="#session-{s.number}">{session_label(s)} {_esc(s.title)}</a>')
+        out.append(f'<li><a href="#session-{s.number}">{session_label(s)} {esc(s.title)}</a>')
         new = [cid for cid, _ in s.reading if first_session[cid] == s.number]
         if new:
             out.append("<ol>")
-            out += [f'<li><a href="#case-{cid}">{_esc(names.get(cid, cid))}</a></li>' for cid in new]
+            out += [f'<li><a href="#case-{cid}">{esc(names.get(cid, cid))}</a></li>' for cid in new]
             out.append("</ol>")
         out.append("</li>")
     out.append('<li><a href="#glossary">附：术语</a></li>')
@@ -171,9 +167,9 @@ def render_handout(
     # Course description, objectives, schedule.
     out.append('<section class="intro" id="intro">\n<h2>课程说明</h2>')
     if d.get("description"):
-        out.append(f"<p>{_esc(d['description'])}</p>")
+        out.append(f"<p>{esc(d['description'])}</p>")
     out.append("<h3>学习目标</h3>\n<ol>")
-    out += [f"<li>{_esc(o)}</li>" for o in d["objectives"]]
+    out += [f"<li>{esc(o)}</li>" for o in d["objectives"]]
     out.append("</ol>\n<h3>课程安排</h3>")
     out.append(
         '<table>\n<colgroup><col style="width:18%"><col style="width:42%"><col style="width:12%">'
@@ -181,21 +177,21 @@ def render_handout(
     )
     out.append("<thead><tr><th>讲次</th><th>主题</th><th>学时</th><th>案例</th></tr></thead>\n<tbody>")
     for s in course.sessions:
-        cases = "、".join(_esc(names.get(c, c)) for c, _ in s.reading)
+        cases = "、".join(esc(names.get(c, c)) for c, _ in s.reading)
         out.append(
-            f"<tr><td>{session_label(s)}</td><td>{_esc(s.title)}</td>"
-            f"<td>{_esc(hours_text(s.hours)) or '—'}</td><td>{cases}</td></tr>"
+            f"<tr><td>{session_label(s)}</td><td>{esc(s.title)}</td>"
+            f"<td>{esc(hours_text(s.hours)) or '—'}</td><td>{cases}</td></tr>"
         )
     out.append("</tbody>\n</table>\n</section>")
     # Sessions, each followed by the cases it introduces.
     for s in course.sessions:
         out.append(f'<section class="session" id="session-{s.number}">')
-        head = f"{session_label(s)} {_esc(s.title)}"
+        head = f"{session_label(s)} {esc(s.title)}"
         out.append(f"<h2>{head}</h2>")
         if s.hours is not None:
-            out.append(f"<p>学时：{_esc(hours_text(s.hours))}</p>")
+            out.append(f"<p>学时：{esc(hours_text(s.hours))}</p>")
         if s.summary:
-            out.append(f"<p>{_esc(s.summary)}</p>")
+            out.append(f"<p>{esc(s.summary)}</p>")
         out.append("<h3>阅读顺序</h3>\n<ol>")
         for cid, focus in s.reading:
             where = (
@@ -203,10 +199,10 @@ def render_handout(
                 if first_session[cid] == s.number
                 else f"（全文见{session_label(course.sessions[first_session[cid] - 1])}）"
             )
-            line = f'<a class="xref" href="#case-{cid}">{_esc(names.get(cid, cid))}</a>{where}'
-            out.append(f"<li>{line}{'：' + _esc(focus) if focus else ''}</li>")
+            line = f'<a class="xref" href="#case-{cid}">{esc(names.get(cid, cid))}</a>{where}'
+            out.append(f"<li>{line}{'：' + esc(focus) if focus else ''}</li>")
         out.append('</ol>\n<h3>讨论题</h3>\n<ol class="questions">')
-        out += [f"<li>{_esc(q)}</li>" for q in s.questions]
+        out += [f"<li>{esc(q)}</li>" for q in s.questions]
         out.append("</ol>\n</section>")
         for cid, _ in s.reading:
             if first_session[cid] == s.number:
@@ -214,6 +210,6 @@ def render_handout(
     # Glossary of the terms the course's cases use.
     out.append('<section class="glossary" id="glossary">\n<h2>附：术语</h2>\n<dl>')
     for term in terms:
-        out.append(f"<dt>{_esc(term.label)}</dt><dd>{_esc(term.definition)}</dd>")
+        out.append(f"<dt>{esc(term.label)}</dt><dd>{esc(term.definition)}</dd>")
     out.append("</dl>\n</section>\n</body>\n</html>\n")
     return "\n".join(out)

@@ -17,7 +17,7 @@ from casebook.model.library import Library
 from casebook.model.vocabulary import CATEGORIES, Term, Vocabulary
 from casebook.pack import HANDOUT, SCRIPTS, ExportError
 from casebook.pack.handout import hours_text, render_handout, session_label
-from casebook.pages import generate as site
+from casebook.pages.markdown import cell, esc
 from casebook.pipeline import steps
 from casebook.pipeline.source import GeneratedFile, generated_files
 from casebook.validate.problems import ERROR, Problem
@@ -81,7 +81,7 @@ def glossary_page(sub: Library) -> str:
             continue
         out += [f"## {name}", ""]
         for t in terms:
-            out.append(f"- **{site.esc(t.label)}**：{site.esc(t.definition)}")
+            out.append(f"- **{esc(t.label)}**：{esc(t.definition)}")
         out.append("")
     return "\n".join(out)
 
@@ -89,29 +89,28 @@ def glossary_page(sub: Library) -> str:
 def home_page(course: Course, sub: Library, extras: dict[str, str]) -> str:
     """Course home: what the course is for, the schedule, the cases, and how to use the pack offline."""
     d = course.data
-    e = site.esc
-    out = ["---", f"title: {course.title}", "---", "", f"# {e(course.title)}", ""]
+    out = ["---", f"title: {course.title}", "---", "", f"# {esc(course.title)}", ""]
     if d.get("subtitle"):
-        out += [f"**{e(d['subtitle'])}**", ""]
+        out += [f"**{esc(d['subtitle'])}**", ""]
     if d.get("description"):
-        out += [e(d["description"]), ""]
+        out += [esc(d["description"]), ""]
     out += [
         "| 项目 | 内容 |",
         "| --- | --- |",
-        f"| 培训对象 | {site.cell(d['audience'])} |",
+        f"| 培训对象 | {cell(d['audience'])} |",
         f"| 学时 | {hours_text(d['hours'])} |",
         f"| 安排 | {len(course.sessions)} 讲，{len(course.case_ids)} 个案例 |",
     ]
     if d.get("organizer"):
-        out.append(f"| 编写 | {site.cell(d['organizer'])} |")
+        out.append(f"| 编写 | {cell(d['organizer'])} |")
     out += ["", "## 学习目标", ""]
-    out += [f"{i}. {e(o)}" for i, o in enumerate(d["objectives"], 1)]
+    out += [f"{i}. {esc(o)}" for i, o in enumerate(d["objectives"], 1)]
     out += ["", "## 课程安排", "", "| 讲次 | 主题 | 学时 | 案例 |", "| --- | --- | --- | --- |"]
     names = {c.id: c.name for c in sub.cases}
     for s in course.sessions:
-        cases = "、".join(f"[{site.cell(names[c])}](cases/{c}.md)" for c, _ in s.reading)
+        cases = "、".join(f"[{cell(names[c])}](cases/{c}.md)" for c, _ in s.reading)
         out.append(
-            f"| {session_label(s)} | [{site.cell(s.title)}](sessions/{s.number}.md) | "
+            f"| {session_label(s)} | [{cell(s.title)}](sessions/{s.number}.md) | "
             f"{hours_text(s.hours) or '—'} | {cases} |"
         )
     out += ["", "## 本课程的案例", ""]
@@ -119,11 +118,11 @@ def home_page(course: Course, sub: Library, extras: dict[str, str]) -> str:
         c = sub.get(cid)
         assert c is not None
         draft = "（草稿）" if c.is_draft else ""
-        out.append(f"- [{e(c.name)}](cases/{cid}.md){draft}：{e(c.data.get('summary', ''))}")
+        out.append(f"- [{esc(c.name)}](cases/{cid}.md){draft}：{esc(c.summary)}")
     out += ["", "## 资料", ""]
     out.append("- [案例一览](cases/index.md)：本课程全部案例的地点、类型和概要。")
     for path, title in extras.items():
-        out.append(f"- [{e(title)}]({path})")
+        out.append(f"- [{esc(title)}]({path})")
     out.append(f"- [讲义（可打印）]({HANDOUT})：封面、目录、各讲讨论题和全部案例，一个页面印完。")
     out += ["", "## 使用说明", ""]
     out += [
@@ -145,17 +144,23 @@ COMPARE_MAX = 4  # the compare view shows at most four cases side by side
 
 
 def session_page(course: Course, s: Session, sub: Library, compare: bool = False) -> str:
-    e = site.esc
-    out = ["---", f"title: {session_label(s)} {s.title}", "---", "", f"# {session_label(s)} {e(s.title)}", ""]
+    out = [
+        "---",
+        f"title: {session_label(s)} {s.title}",
+        "---",
+        "",
+        f"# {session_label(s)} {esc(s.title)}",
+        "",
+    ]
     if s.hours is not None:
         out += [f"学时：{hours_text(s.hours)}", ""]
     if s.summary:
-        out += [e(s.summary), ""]
+        out += [esc(s.summary), ""]
     out += ["## 阅读顺序", ""]
     for i, (cid, focus) in enumerate(s.reading, 1):
         c = sub.get(cid)
         assert c is not None
-        out.append(f"{i}. [{e(c.name)}](../cases/{cid}.md)" + (f"：{e(focus)}" if focus else ""))
+        out.append(f"{i}. [{esc(c.name)}](../cases/{cid}.md)" + (f"：{esc(focus)}" if focus else ""))
     if compare and 2 <= len(s.reading) <= COMPARE_MAX:
         # Raw HTML: the selection rides in the fragment, which MkDocs would take for a missing anchor.
         ids = ",".join(cid for cid, _ in s.reading)
@@ -165,7 +170,7 @@ def session_page(course: Course, s: Session, sub: Library, compare: bool = False
             "（地点、规模、问题、做法、成效逐行对齐）",
         ]
     out += ["", "## 讨论题", ""]
-    out += [f"{i}. {e(q)}" for i, q in enumerate(s.questions, 1)]
+    out += [f"{i}. {esc(q)}" for i, q in enumerate(s.questions, 1)]
     out += ["", f"本讲内容也收在[讲义](../{HANDOUT}#session-{s.number})里，可以直接打印。", ""]
     # Previous and next session: Material's page footer links them (navigation.footer).
     return "\n".join(out)

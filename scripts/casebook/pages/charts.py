@@ -8,10 +8,11 @@ by a dashed outline and by the figure's own text, which every bar carries.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 
-from casebook.pages.tables import OVERVIEW_SCALE, SCALE_LABELS, Row, md_cell
+from casebook.model.case import SCALE_LABELS, Case
+from casebook.pages.markdown import attr, cell, front
+from casebook.pages.tables import OVERVIEW_SCALE
 
 BAR_FILL = "#b71c1c"
 ROW_H = 24
@@ -40,7 +41,7 @@ def bar_chart(title: str, bars: list[tuple[str, float, str, bool]], note: str = 
     plot_w = max(WIDTH - label_w - value_w, 120)
     top = max(b[1] for b in bars) or 1
     height = ROW_H * len(bars) + 8
-    esc = html.escape
+    esc = attr  # inside SVG, text and attribute values alike
     parts = [
         f'<svg class="cb-chart__svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -80,18 +81,17 @@ def frequency_chart(title: str, counts: Counter[str], order: list[str]) -> str:
     return bar_chart(title, bars)
 
 
-def scale_chart(key: str, rows: list[Row]) -> str:
-    having = [r for r in rows if r.figure(key).value is not None]
+def scale_chart(key: str, cases: list[Case]) -> str:
+    having = [(c, fig) for c in cases if (fig := c.figure(key)) is not None]
     if not having:
         return ""
-    having.sort(key=lambda r: (-(r.figure(key).value or 0), r.id))
+    having.sort(key=lambda x: (-x[1].magnitude, x[0].id))
     shown = having[:TOP]
-    names = Counter(r.name for r in shown)
+    names = Counter(c.name for c, _ in shown)
     bars = []
-    for r in shown:
-        cell = r.figure(key)
-        label = r.name if names[r.name] == 1 else f"{r.name}（{r.city}）"
-        bars.append((label, float(cell.value or 0), cell.text, cell.approx))
+    for c, fig in shown:
+        label = c.name if names[c.name] == 1 else f"{c.name}（{c.location.city}）"
+        bars.append((label, fig.magnitude, fig.text, fig.approx))
     label = SCALE_LABELS[key]
     note = f"{len(having)} 个案例有这一数字"
     if len(having) > len(shown):
@@ -99,10 +99,10 @@ def scale_chart(key: str, rows: list[Row]) -> str:
     return bar_chart(f"{label}", bars, note)
 
 
-def charts_page(rows: list[Row], practice_labels: list[str], challenge_labels: list[str]) -> str:
-    out = ["---", "title: 图表", "---", "", "# 图表", ""]
+def charts_page(cases: list[Case], practice_labels: list[str], challenge_labels: list[str]) -> str:
+    out = [*front("图表"), "# 图表", ""]
     out.append(
-        f"根据本库 {len(rows)} 个案例的结构化数据在构建时生成。数字照原文书写；"
+        f"根据本库 {len(cases)} 个案例的结构化数据在构建时生成。数字照原文书写；"
         "浅色虚线框的条表示原文是约数（余、多、近、超、约），条长按数值本身画出。"
         "逐项数字见[总览表](../tables/index.md)。"
     )
@@ -110,18 +110,20 @@ def charts_page(rows: list[Row], practice_labels: list[str], challenge_labels: l
     out += ["## 做法出现的频次", ""]
     out.append(
         frequency_chart(
-            "各类做法被多少个案例用到", Counter(t for r in rows for t in r.practice_tags), practice_labels
+            "各类做法被多少个案例用到", Counter(t for c in cases for t in c.practice_tags), practice_labels
         )
     )
     out += ["## 问题出现的频次", ""]
     out.append(
         frequency_chart(
-            "各类问题在多少个案例中出现", Counter(t for r in rows for t in r.challenges), challenge_labels
+            "各类问题在多少个案例中出现",
+            Counter(t for c in cases for t in c.challenge_tags),
+            challenge_labels,
         )
     )
     out += ["## 规模", ""]
     for key in OVERVIEW_SCALE:
-        chart = scale_chart(key, rows)
+        chart = scale_chart(key, cases)
         if chart:
-            out += [f"### {md_cell(SCALE_LABELS[key])}", "", chart]
+            out += [f"### {cell(SCALE_LABELS[key])}", "", chart]
     return "\n".join(out) + "\n"

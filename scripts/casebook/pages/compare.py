@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casebook.pages.tables import SCALE_LABELS, Row, md_cell
+from casebook.model.case import SCALE_LABELS, Case
+from casebook.pages.markdown import cell, front
 
 DATA_FILE = "compare/cases.js"
 
@@ -32,52 +33,50 @@ FIELDS: list[tuple[str, str]] = [
 ]
 
 
-def case_record(r: Row) -> dict[str, Any]:
+def case_record(c: Case) -> dict[str, Any]:
     """One case as the compare script shows it: field key → text or list of texts."""
-    v: dict[str, Any] = {"place": r.place, "types": list(r.types), "summary": r.summary}
-    if r.founded:
-        v["founded"] = r.founded_text
+    v: dict[str, Any] = {"place": c.place, "types": list(c.community_types), "summary": c.summary}
+    if c.founded:
+        v["founded"] = c.founded_text
     for key in SCALE_LABELS:
-        cell = r.scale.get(key)
-        if cell and cell.value is not None:
-            v[key] = cell.text
-    v["challenges"] = list(r.challenges)
-    v["practices"] = [p.name for p in r.practices]
-    v["practice_tags"] = list(r.practice_tags)
-    v["outcomes"] = [f"{label}：{cell.text}" for label, cell in r.outcome_figures]
+        if (fig := c.figure(key)) is not None:
+            v[key] = fig.text
+    v["challenges"] = list(c.challenge_tags)
+    v["practices"] = [p.name for p in c.practices]
+    v["practice_tags"] = list(c.practice_tags)
+    v["outcomes"] = [f"{f.label}：{f.text}" for f in c.outcome_figures]
     levels: dict[str, int] = {}
-    for h in r.honors:
+    for h in c.honors:
         levels[h.level] = levels.get(h.level, 0) + 1
     v["honors"] = [f"{level} {n} 项" for level, n in levels.items()]
-    v["themes"] = list(r.themes)
-    record = {
-        "id": r.id,
-        "name": r.name + ("（草稿）" if r.draft else ""),
-        "province": r.province,
+    v["themes"] = list(c.themes)
+    return {
+        "id": c.id,
+        "name": c.name + ("（草稿）" if c.is_draft else ""),
+        "province": c.location.province,
         "v": {k: x for k, x in v.items() if x},
     }
-    return record
 
 
-def data_script(rows: list[Row]) -> str:
-    data = {"fields": FIELDS, "cases": [case_record(r) for r in rows]}
+def data_script(cases: list[Case]) -> str:
+    data = {"fields": FIELDS, "cases": [case_record(c) for c in cases]}
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</" cannot end a script element that loads this file, but keep the JSON inert anyway.
     return "window.CASEBOOK_COMPARE=" + body.replace("</", "<\\/") + ";\n"
 
 
-def compare_page(rows: list[Row]) -> str:
-    out = ["---", "title: 并排比较", "---", "", "# 并排比较", ""]
+def compare_page(cases: list[Case]) -> str:
+    out = [*front("并排比较"), "# 并排比较", ""]
     out.append(
         "选 2 至 4 个案例，它们的地点、规模、问题、做法、成效和荣誉会逐行对齐显示，"
         "缺少的数字显示为“—”。所选案例记在网址里，复制网址就能把这组比较发给别人。"
     )
     out.append("")
-    if not rows:
+    if not cases:
         out += ["本库暂无案例。", ""]
         return "\n".join(out)
     out.append(
-        f'<div id="cb-compare" class="cb-compare" data-src="cases.js" data-template-id="{rows[0].id}">'
+        f'<div id="cb-compare" class="cb-compare" data-src="cases.js" data-template-id="{cases[0].id}">'
     )
     out.append(
         '<p class="cb-compare__fallback">比较功能需要浏览器运行 JavaScript。'
@@ -87,12 +86,12 @@ def compare_page(rows: list[Row]) -> str:
     out.append("")
     # A real link to one case page: MkDocs rewrites it for the site's URL style, and the script
     # derives every other case's address from it.
-    out.append(f'[{md_cell(rows[0].name)}](../{rows[0].page}){{ #cb-case-link hidden="hidden" }}')
+    out.append(f'[{cell(cases[0].name)}](../{cases[0].page}){{ #cb-case-link hidden="hidden" }}')
     out.append("")
     out.append("只比较主要数字？请看可排序的[总览表](../tables/index.md)。")
     out.append("")
     return "\n".join(out)
 
 
-def pages(rows: list[Row]) -> dict[str, str]:
-    return {"compare/index.md": compare_page(rows), DATA_FILE: data_script(rows)}
+def pages(cases: list[Case]) -> dict[str, str]:
+    return {"compare/index.md": compare_page(cases), DATA_FILE: data_script(cases)}

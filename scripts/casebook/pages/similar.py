@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from casebook.pages.tables import Row
+from casebook.model.case import Case
 from casebook.text.chinese import HAN
 
 K = 3
@@ -54,9 +54,9 @@ class Match:
         return "；".join(parts) or "案例描述的用词相近"
 
 
-def case_text(r: Row) -> str:
+def case_text(c: Case) -> str:
     return "。".join(
-        [r.summary, *(t for _, t in r.challenge_notes), *(f"{p.name}，{p.summary}" for p in r.practices)]
+        [c.summary, *(x.text for x in c.challenges), *(f"{p.name}，{p.summary}" for p in c.practices)]
     )
 
 
@@ -66,33 +66,35 @@ def tokens(text: str) -> list[str]:
     return [w for w in jieba.lcut(text, HMM=False) if _WORD_RE.match(w) and w not in STOPWORDS]
 
 
-def _binary(rows: list[Row], tags_of: list[tuple[str, ...]]) -> np.ndarray:
+def _binary(cases: list[Case], tags_of: list[tuple[str, ...]]) -> np.ndarray:
     labels = sorted({t for tags in tags_of for t in tags})
     index = {t: i for i, t in enumerate(labels)}
-    m = np.zeros((len(rows), max(len(labels), 1)), dtype=np.float32)
+    m = np.zeros((len(cases), max(len(labels), 1)), dtype=np.float32)
     for i, tags in enumerate(tags_of):
         for t in tags:
             m[i, index[t]] = 1.0
     return m
 
 
-def _text_matrix(rows: list[Row]) -> np.ndarray:
-    docs = [Counter(tokens(case_text(r))) for r in rows]
+def _text_matrix(cases: list[Case]) -> np.ndarray:
+    docs = [Counter(tokens(case_text(r))) for r in cases]
     df: Counter[str] = Counter(w for d in docs for w in d)
-    n = len(rows)
+    n = len(cases)
     m = np.zeros((n, HASH_DIM), dtype=np.float32)
     for i, d in enumerate(docs):
         weights = {w: c * math.log((1 + n) / (1 + df[w])) for w, c in d.items() if df[w] > 1}
         for w, x in sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS]:
             m[i, zlib.crc32(w.encode("utf-8")) % HASH_DIM] += x
     norms = np.linalg.norm(m, axis=1, keepdims=True)
-    return m / np.where(norms == 0, 1, norms)
+    unit: np.ndarray = m / np.where(norms == 0, 1, norms)
+    return unit
 
 
 def _jaccard(block: np.ndarray, m: np.ndarray, sizes: np.ndarray, lo: int) -> np.ndarray:
     inter = block @ m.T
     union = sizes[lo : lo + len(block), None] + sizes[None, :] - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    ratio: np.ndarray = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    return ratio
 
 
 # The last result, by a digest of everything it depends on: `casebook build` generates both
@@ -101,33 +103,33 @@ def _jaccard(block: np.ndarray, m: np.ndarray, sizes: np.ndarray, lo: int) -> np
 _LAST: tuple[str, dict[str, list[Match]]] | None = None
 
 
-def similar_cases(rows: list[Row], k: int = K) -> dict[str, list[Match]]:
+def similar_cases(cases: list[Case], k: int = K) -> dict[str, list[Match]]:
     """Case id → its k most similar cases, best first (ties broken by id, so builds are stable)."""
     global _LAST
     digest = hashlib.sha256(
-        repr([(r.id, r.practice_tags, r.challenges, r.types, case_text(r)) for r in rows] + [k]).encode(
-            "utf-8"
-        )
+        repr(
+            [(c.id, c.practice_tags, c.challenge_tags, c.community_types, case_text(c)) for c in cases] + [k]
+        ).encode("utf-8")
     ).hexdigest()
     if _LAST and _LAST[0] == digest:
         return _LAST[1]
-    result = _compute(rows, k)
+    result = _compute(cases, k)
     _LAST = (digest, result)
     return result
 
 
-def _compute(rows: list[Row], k: int) -> dict[str, list[Match]]:
-    n = len(rows)
+def _compute(cases: list[Case], k: int) -> dict[str, list[Match]]:
+    n = len(cases)
     if n < 2:
-        return {r.id: [] for r in rows}
+        return {r.id: [] for r in cases}
     feats = {
-        "practices": _binary(rows, [r.practice_tags for r in rows]),
-        "challenges": _binary(rows, [r.challenges for r in rows]),
-        "types": _binary(rows, [r.types for r in rows]),
+        "practices": _binary(cases, [c.practice_tags for c in cases]),
+        "challenges": _binary(cases, [c.challenge_tags for c in cases]),
+        "types": _binary(cases, [c.community_types for c in cases]),
     }
     sizes = {name: m.sum(axis=1) for name, m in feats.items()}
-    text = _text_matrix(rows)
-    order = np.argsort(np.array([r.id for r in rows]), kind="stable")
+    text = _text_matrix(cases)
+    order = np.argsort(np.array([r.id for r in cases]), kind="stable")
     rank = np.empty(n, dtype=np.float64)
     rank[order] = np.arange(n)
     out: dict[str, list[Match]] = {}
@@ -144,15 +146,15 @@ def _compute(rows: list[Row], k: int) -> dict[str, list[Match]]:
         best = np.argpartition(-score, take - 1, axis=1)[:, :take]
         for row_i, cand in enumerate(best):
             i = lo + row_i
-            cand = sorted(cand, key=lambda j, i=row_i: -score[i, j])
-            a = rows[i]
+            cand = cand[np.argsort(-score[row_i, cand], kind="stable")]
+            a = cases[i]
             out[a.id] = [
                 Match(
-                    rows[j].id,
+                    cases[j].id,
                     float(score[row_i, j]),
-                    tuple(t for t in a.practice_tags if t in rows[j].practice_tags),
-                    tuple(t for t in a.challenges if t in rows[j].challenges),
-                    tuple(t for t in a.types if t in rows[j].types),
+                    tuple(t for t in a.practice_tags if t in cases[j].practice_tags),
+                    tuple(t for t in a.challenge_tags if t in cases[j].challenge_tags),
+                    tuple(t for t in a.community_types if t in cases[j].community_types),
                 )
                 for j in cand
             ]

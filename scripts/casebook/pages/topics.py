@@ -2,8 +2,8 @@
 lessons by theme, and a glossary of the named methods (“五好”工作法, “12345”工作法…).
 
 These are the index pages through which readers reach case pages (case pages stay out of the
-navigation), so they list cases; no other page does.  Everything is drawn from the rows built in
-tables.py, and every link is relative to the page that carries it, as MkDocs resolves links.
+navigation), so they list cases; no other page does.  Everything is drawn from the case model,
+and every link is relative to the page that carries it, as MkDocs resolves links.
 """
 
 from __future__ import annotations
@@ -11,17 +11,9 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 
+from casebook.model.case import HONOR_LEVELS, MISSING, Case, Practice
 from casebook.model.vocabulary import CATEGORIES, Term, Vocabulary
-from casebook.pages.tables import (
-    HONOR_LEVELS,
-    MISSING,
-    LinkTo,
-    Practice,
-    Row,
-    case_link,
-    md_cell,
-    relative_link,
-)
+from casebook.pages.markdown import Linker, LinkTo, case_link, cell, front, linked, relative_link
 from casebook.text import pinyin
 
 # Category → folder of its term pages (the URL a reader sees: /practices/grid-governance/).
@@ -36,6 +28,13 @@ SECTION_TITLES = {
     "challenges": "问题",
     "community_types": "社区类型",
     "themes": "经验主题",
+}
+
+# The case table of a term page: its heading and what the third column says about each case.
+TERM_TABLES = {
+    "practices": ("用到这一做法的案例", "具体做法"),
+    "challenges": ("面临这一问题的案例", "情况"),
+    "community_types": ("这一类型的案例", "概要"),
 }
 
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
@@ -83,122 +82,111 @@ def region_path(province: str) -> str:
     return f"regions/{province_slug(province)}.md"
 
 
-def front(title: str) -> list[str]:
-    return ["---", f"title: {title}", "---", ""]
+def site_linker(vocab: Vocabulary) -> Linker:
+    """Tags to their term pages and provinces to their region pages, relative to the linking page."""
+
+    def link(category: str, label: str, page: str) -> str | None:
+        target = region_path(label) if category == "regions" else term_path(vocab, category, label)
+        return relative_link(page)(target) if target else None
+
+    return link
 
 
 def _count_note(n: int) -> str:
     return f"共 {n} 个案例。" if n else "本库暂无案例用到这一标签。"
 
 
-def term_page(term: Term, rows: list[Row], vocab: Vocabulary) -> str:
+def term_page(term: Term, cases: list[Case], vocab: Vocabulary) -> str:
     """Definition of one vocabulary term and every case that uses it."""
     page = term_path(vocab, term.category, term.label)
     assert page
     link = relative_link(page)
     section = SECTION_TITLES[term.category]
     out = front(term.label)
-    out += [f"# {md_cell(term.label)}", ""]
-    out += [f"**{section}**：{md_cell(term.definition)}", ""]
+    out += [f"# {cell(term.label)}", ""]
+    out += [f"**{section}**：{cell(term.definition)}", ""]
     names = shown_aliases(term.label, term.aliases)
     if names:
-        out += ["又称：" + "、".join(md_cell(a) for a in names), ""]
+        out += ["又称：" + "、".join(cell(a) for a in names), ""]
     out += [f"[全部{section}]({link(TERM_DIRS[term.category] + '/index.md')})", ""]
-    if term.category == "practices":
-        using = [r for r in rows if term.label in r.practice_tags]
-        out += ["## 用到这一做法的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 具体做法 |", "| --- | --- | --- |"]
-            for r in using:
-                named = "、".join(
-                    f"[{md_cell(p.name)}]({link(r.page, p.anchor)})"
-                    for p in r.practices
-                    if term.label in p.tags
-                )
-                out.append(f"| {case_link(r, link)} | {md_cell(r.place)} | {named} |")
-    elif term.category == "challenges":
-        using = [r for r in rows if term.label in r.challenges]
-        out += ["## 面临这一问题的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 情况 |", "| --- | --- | --- |"]
-            for r in using:
-                notes = "；".join(md_cell(text) for tag, text in r.challenge_notes if tag == term.label)
-                out.append(f"| {case_link(r, link)} | {md_cell(r.place)} | {notes} |")
-    elif term.category == "community_types":
-        using = [r for r in rows if term.label in r.types]
-        out += ["## 这一类型的案例", "", _count_note(len(using)), ""]
-        if using:
-            out += ["| 社区 | 地点 | 概要 |", "| --- | --- | --- |"]
-            out += [f"| {case_link(r, link)} | {md_cell(r.place)} | {md_cell(r.summary)} |" for r in using]
-    else:  # themes: the lessons on this theme, case by case
-        using = [r for r in rows if term.label in r.themes]
+    label = term.label
+    using = [c for c in cases if label in c.tags(term.category)]
+    if term.category == "themes":  # the lessons on this theme, case by case
         out += ["## 各案例的经验", "", _count_note(len(using)), ""]
-        for r in using:
-            for theme, text in r.lessons:
-                if theme == term.label:
-                    out.append(f"- **{case_link(r, link)}**：{md_cell(text)}")
+        for c in using:
+            out += [f"- **{case_link(c, link)}**：{cell(x.text)}" for x in c.lessons if x.theme == label]
+        out.append("")
+        return "\n".join(out)
+    heading, column = TERM_TABLES[term.category]
+    out += [f"## {heading}", "", _count_note(len(using)), ""]
+    if using:
+        out += [f"| 社区 | 地点 | {column} |", "| --- | --- | --- |"]
+    for c in using:
+        if term.category == "practices":  # the case's own practices with this tag, linked
+            what = "、".join(
+                f"[{cell(p.name)}]({link(c.page, p.anchor)})" for p in c.practices if label in p.tags
+            )
+        elif term.category == "challenges":  # what the case says about this problem
+            what = "；".join(cell(x.text) for x in c.challenges if x.tag == label)
+        else:
+            what = cell(c.summary)
+        out.append(f"| {case_link(c, link)} | {cell(c.place)} | {what} |")
     out.append("")
     return "\n".join(out)
 
 
-def section_index(category: str, rows: list[Row], vocab: Vocabulary, intro: str = "") -> str:
+def section_index(category: str, cases: list[Case], vocab: Vocabulary, intro: str = "") -> str:
     """A category's terms with their definitions and how many cases use each."""
     folder = TERM_DIRS[category]
     page = f"{folder}/index.md"
     link = relative_link(page)
     title = SECTION_TITLES[category]
-    tags_of = {
-        "practices": lambda r: r.practice_tags,
-        "challenges": lambda r: r.challenges,
-        "community_types": lambda r: r.types,
-        "themes": lambda r: r.themes,
-    }[category]
     out = [*front(title), f"# {title}", ""]
     if intro:
         out += [intro, ""]
     out += [f"| {CATEGORIES[category]} | 定义 | 案例数 |", "| --- | --- | ---: |"]
     for term in vocab.all(category):
-        n = sum(1 for r in rows if term.label in tags_of(r))
+        n = sum(1 for r in cases if term.label in r.tags(category))
         target = link(f"{folder}/{term.id}.md")
-        out.append(f"| [{md_cell(term.label)}]({target}) | {md_cell(term.definition)} | {n} |")
+        out.append(f"| [{cell(term.label)}]({target}) | {cell(term.definition)} | {n} |")
     out.append("")
     return "\n".join(out)
 
 
-def regions_index(rows: list[Row]) -> str:
+def regions_index(cases: list[Case]) -> str:
     link = relative_link("regions/index.md")
-    by_province: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        by_province[r.province].append(r)
+    by_province: dict[str, list[Case]] = defaultdict(list)
+    for r in cases:
+        by_province[r.location.province].append(r)
     out = [*front("地区"), "# 地区", "", f"本库案例分布在 {len(by_province)} 个省级行政区。", ""]
     out += ["| 省级行政区 | 案例数 | 城市 |", "| --- | ---: | --- |"]
     for province in sorted(by_province, key=province_slug):
-        cities = sorted({r.city for r in by_province[province]})
+        cities = sorted({r.location.city for r in by_province[province]})
         target = link(region_path(province))
         out.append(
-            f"| [{md_cell(province)}]({target}) | {len(by_province[province])} | "
-            f"{md_cell('、'.join(cities))} |"
+            f"| [{cell(province)}]({target}) | {len(by_province[province])} | {cell('、'.join(cities))} |"
         )
     out.append("")
     return "\n".join(out)
 
 
-def region_page(province: str, rows: list[Row], vocab: Vocabulary) -> str:
+def region_page(province: str, cases: list[Case], vocab: Vocabulary) -> str:
     page = region_path(province)
     link = relative_link(page)
-    here = [r for r in rows if r.province == province]
-    out = [*front(province), f"# {md_cell(province)}", "", f"[全部地区]({link('regions/index.md')})", ""]
-    by_city: dict[str, list[Row]] = defaultdict(list)
+    here = [r for r in cases if r.location.province == province]
+    out = [*front(province), f"# {cell(province)}", "", f"[全部地区]({link('regions/index.md')})", ""]
+    by_city: dict[str, list[Case]] = defaultdict(list)
     for r in here:
-        by_city[r.city].append(r)
-    out += [f"{md_cell(province)}共有 {len(here)} 个案例，分布在 {len(by_city)} 个城市。", ""]
+        by_city[r.location.city].append(r)
+    out += [f"{cell(province)}共有 {len(here)} 个案例，分布在 {len(by_city)} 个城市。", ""]
     for city in sorted(by_city):
-        out += [f"## {md_cell(city)}", "", "| 社区 | 区县、街道 | 类型 | 概要 |", "| --- | --- | --- | --- |"]
+        out += [f"## {cell(city)}", "", "| 社区 | 区县、街道 | 类型 | 概要 |", "| --- | --- | --- | --- |"]
         for r in by_city[city]:
-            types = "、".join(_term_link(vocab, "community_types", t, link) for t in r.types) or MISSING
+            types = "、".join(_term_link(vocab, "community_types", t, link) for t in r.community_types)
             out.append(
-                f"| {case_link(r, link)} | {md_cell(r.county + r.street) or MISSING} | {types} | "
-                f"{md_cell(r.summary)} |"
+                f"| {case_link(r, link)} | {cell(r.location.county + r.location.street) or MISSING} | "
+                f"{types or MISSING} | "
+                f"{cell(r.summary)} |"
             )
         out.append("")
     return "\n".join(out)
@@ -206,38 +194,37 @@ def region_page(province: str, rows: list[Row], vocab: Vocabulary) -> str:
 
 def _term_link(vocab: Vocabulary, category: str, label: str, link: LinkTo) -> str:
     target = term_path(vocab, category, label)
-    url = link(target) if target else None
-    return f"[{md_cell(label)}]({url})" if url else md_cell(label)
+    return linked(cell(label), link(target) if target else None)
 
 
-def honors_page(rows: list[Row]) -> str:
+def honors_page(cases: list[Case]) -> str:
     link = relative_link("honors/index.md")
     out = [*front("荣誉"), "# 荣誉", ""]
     out += ["各案例社区（或其书记、党组织）获得的荣誉，按授予层级排列，同一层级内新的在前。", ""]
-    total = sum(len(r.honors) for r in rows)
-    out += [f"共 {total} 项荣誉，来自 {sum(1 for r in rows if r.honors)} 个案例。", ""]
+    total = sum(len(r.honors) for r in cases)
+    out += [f"共 {total} 项荣誉，来自 {sum(1 for r in cases if r.honors)} 个案例。", ""]
     for level in HONOR_LEVELS:
-        items = [(h, r) for r in rows for h in r.honors if h.level == level]
+        items = [(h, r) for r in cases for h in r.honors if h.level == level]
         if not items:
             continue
         items.sort(key=lambda x: (-(x[0].year or 0), x[1].id))
         out += [f"## {level}（{len(items)} 项）", "", "| 荣誉 | 年份 | 案例 |", "| --- | ---: | --- |"]
         for h, r in items:
-            who = f"（{md_cell(h.recipient)}）" if h.recipient else ""
-            out.append(f"| {md_cell(h.name)}{who} | {h.year or MISSING} | {case_link(r, link)} |")
+            who = f"（{cell(h.recipient)}）" if h.recipient else ""
+            out.append(f"| {cell(h.name)}{who} | {h.year or MISSING} | {case_link(r, link)} |")
         out.append("")
     return "\n".join(out)
 
 
-def glossary_page(rows: list[Row], vocab: Vocabulary) -> str:
+def glossary_page(cases: list[Case], vocab: Vocabulary) -> str:
     """Named methods: each with its components, its practice tags and the case that named it."""
     link = relative_link("glossary/index.md")
-    entries: list[tuple[Practice, Row]] = [(p, r) for r in rows for p in r.practices]
+    entries: list[tuple[Practice, Case]] = [(p, r) for r in cases for p in r.practices]
 
     def spelled(name: str) -> str:
         return pinyin.spelled(name.strip("“”"))
 
-    def key(entry: tuple[Practice, Row]) -> tuple[str, str, str]:
+    def key(entry: tuple[Practice, Case]) -> tuple[str, str, str]:
         p, r = entry
         return (pinyin.initial(p.name), spelled(p.name), r.id)
 
@@ -247,7 +234,7 @@ def glossary_page(rows: list[Row], vocab: Vocabulary) -> str:
         "各社区给自己的做法起的名字，连同它的组成部分和出处。做法的通用类别见[做法](../practices/index.md)。",
         "",
     ]
-    letters: dict[str, list[tuple[Practice, Row]]] = defaultdict(list)
+    letters: dict[str, list[tuple[Practice, Case]]] = defaultdict(list)
     for e in entries:
         letters[pinyin.initial(e[0].name)].append(e)
     if letters:
@@ -260,10 +247,10 @@ def glossary_page(rows: list[Row], vocab: Vocabulary) -> str:
             "| --- | --- | --- | --- |",
         ]
         for p, r in items:
-            comps = "、".join(md_cell(c) for c in p.components) or MISSING
+            comps = "、".join(cell(c) for c in p.components) or MISSING
             tags = "、".join(_term_link(vocab, "practices", t, link) for t in p.tags)
             out.append(
-                f"| [{md_cell(p.name)}]({link(r.page, p.anchor)}) | {comps} | {tags} | {case_link(r, link)} |"
+                f"| [{cell(p.name)}]({link(r.page, p.anchor)}) | {comps} | {tags} | {case_link(r, link)} |"
             )
         out.append("")
     return "\n".join(out)
@@ -273,7 +260,7 @@ def _anchor(letter: str) -> str:
     return "letter-" + ("digits" if letter == "0-9" else "other" if letter == "#" else letter.lower())
 
 
-def pages(rows: list[Row], vocab: Vocabulary) -> dict[str, str]:
+def pages(cases: list[Case], vocab: Vocabulary) -> dict[str, str]:
     """Every topic page, docs-relative path → Markdown."""
     out: dict[str, str] = {}
     intros = {
@@ -284,14 +271,14 @@ def pages(rows: list[Row], vocab: Vocabulary) -> dict[str, str]:
         "themes": "案例总结的经验，按主题归类；点开主题可读到各案例的经验原文。",
     }
     for category in TERM_DIRS:
-        out[f"{TERM_DIRS[category]}/index.md"] = section_index(category, rows, vocab, intros[category])
+        out[f"{TERM_DIRS[category]}/index.md"] = section_index(category, cases, vocab, intros[category])
         for term in vocab.all(category):
             path = term_path(vocab, category, term.label)
             if path:
-                out[path] = term_page(term, rows, vocab)
-    out["regions/index.md"] = regions_index(rows)
-    for province in sorted({r.province for r in rows}):
-        out[region_path(province)] = region_page(province, rows, vocab)
-    out["honors/index.md"] = honors_page(rows)
-    out["glossary/index.md"] = glossary_page(rows, vocab)
+                out[path] = term_page(term, cases, vocab)
+    out["regions/index.md"] = regions_index(cases)
+    for province in sorted({r.location.province for r in cases}):
+        out[region_path(province)] = region_page(province, cases, vocab)
+    out["honors/index.md"] = honors_page(cases)
+    out["glossary/index.md"] = glossary_page(cases, vocab)
     return out

@@ -55,13 +55,13 @@ def _names(lib: Library) -> Iterable[str]:
             yield term.label
             yield from term.aliases
     for case in lib.cases:
-        d = case.data
         yield case.name
-        yield from d.get("aliases") or []
-        yield from (v for v in (d.get("location") or {}).values() if isinstance(v, str))
-        for practice in d.get("practices") or []:
-            yield str(practice.get("name", ""))
-            yield from (str(c) for c in practice.get("components") or [])
+        yield from case.aliases
+        where = case.location  # its parts in the file's order: jieba weighs a word by those before it
+        yield from (getattr(where, k) for k in where.given or ("province", "city", "county", "street"))
+        for practice in case.practices:
+            yield practice.name
+            yield from practice.components
 
 
 def user_words(lib: Library) -> list[str]:

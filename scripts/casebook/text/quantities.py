@@ -30,23 +30,30 @@ def format_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def format_figure(fig: Figure) -> str:
+def written(value: float, unit: str, qualifier: str = "") -> str:
     """The figure as the source writes it: 近1000人次, 4100余万元, 20%."""
-    q = fig.get("qualifier", "")
-    number = format_number(fig["value"])
-    unit = fig["unit"]
-    if q in QUALIFIERS_BEFORE:
-        return f"{q}{number}{unit}"
-    return f"{number}{q}{unit}"
+    number = format_number(value)
+    if qualifier in QUALIFIERS_BEFORE:
+        return f"{qualifier}{number}{unit}"
+    return f"{number}{qualifier}{unit}"
+
+
+def base_units(value: float, unit: str) -> float:
+    """Value in base units for sorting: 4100 万元 → 41,000,000 (元)."""
+    scale = 1
+    if unit and unit[0] in UNIT_SCALE and len(unit) > 1:
+        scale = UNIT_SCALE[unit[0]]
+    return float(value) * scale
+
+
+def format_figure(fig: Figure) -> str:
+    """A figure mapping (as in case.yml) as the source writes it."""
+    return written(fig["value"], fig["unit"], fig.get("qualifier", ""))
 
 
 def magnitude(fig: Figure) -> float:
-    """Value in base units for sorting: 4100 万元 → 41,000,000 (元)."""
-    scale = 1
-    unit = fig.get("unit", "")
-    if unit and unit[0] in UNIT_SCALE and len(unit) > 1:
-        scale = UNIT_SCALE[unit[0]]
-    return float(fig["value"]) * scale
+    """A figure mapping's value in base units."""
+    return base_units(fig["value"], fig.get("unit", ""))
 
 
 # ---------------------------------------------------------------------------------------------
