@@ -230,3 +230,44 @@ def test_figures_survive_normalization_with_the_same_value(prefix: str, parts: t
     assert fig.qualifier == {"近": "近", "约": "约", "超": "超"}.get(before, after)
     expected_unit = ("万" if scale else "") + chinese.to_simplified(strip_annotations(unit))
     assert fig.unit == expected_unit
+
+
+def test_a_stray_byte_is_replaced_and_reported_with_its_offset() -> None:
+    from casebook.text.normalize import decode_with_warnings
+
+    good = "和平里社区位于南通市崇川区，辖区有居民1860户。".encode()
+    data = good[:15] + b"\xff" + good[15:]
+    text, warnings = decode_with_warnings(data, "x.txt")
+    assert "\ufffd" in text and text.replace("\ufffd", "") == good.decode()
+    assert (
+        len(warnings) == 1 and "x.txt" in warnings[0] and "字节偏移 15" in warnings[0] and "FF" in warnings[0]
+    )
+    assert decode_with_warnings(good, "x.txt") == (good.decode(), [])
+
+
+def test_a_gbk_file_is_not_taken_for_utf8_with_stray_bytes() -> None:
+    from casebook.text.normalize import decode_with_warnings
+
+    text = "社区党委推行“一征三议两公开”工作法，居民3120户。"
+    assert decode_with_warnings(text.encode("gbk"), "g.txt") == (text, [])
+
+
+def test_refusal_names_the_first_bad_byte() -> None:
+    with pytest.raises(DecodeError, match="第一个不是 UTF-8 的字节在第 4 字节"):
+        decode(b"abcd" + bytes(range(128, 256)) * 8, "bin.txt")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("基層,,在社區。", "基层，在社区。"),
+        ("黨組織,、在廣大黨員", "党组织、在广大党员"),
+        ("全面領導,。習近平", "全面领导。习近平"),
+        ("業委會形同虛設﹔12345熱線", "业委会形同虚设；12345热线"),
+        ('以“五個創建"及“雙擴雙創”為載體', "以“五个创建”及“双扩双创”为载体"),
+        ("問題?;诂F(xiàn)狀", "问题？；诂F状"),
+    ],
+)
+def test_broken_conversions_are_repaired(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected + "\n"
+    assert normalize(normalize(raw)) == normalize(raw)

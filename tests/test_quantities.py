@@ -75,3 +75,49 @@ def test_format_figure_round_trips_what_was_parsed(text: str) -> None:
 )
 def test_chinese_numerals(text: str, value: int | None) -> None:
     assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("举办文化活动48场次", 48, "场次", ""),
+        ("全社区共有3150住户", 3150, "住户", ""),
+        ("提出3方面的建议", 3, "方面", ""),
+        ("租用办公室40平米", 40, "平米", ""),
+        ("历经四轮谈判", 4, "轮", ""),
+        ("有39年党龄", 39, "年", ""),
+        ("坚持了20多年", 20, "年", "多"),
+        ("卫生评比加5分", 5, "分", ""),
+        ("化解纠纷140余起", 140, "起", "余"),
+        ("实现总产值55.6亿", 55.6, "亿", ""),
+        ("固定资产20余亿元", 20, "亿元", "余"),
+        ("8对亲子", 8, "对", ""),
+    ],
+)
+def test_units_the_sources_use(text: str, value: float, unit: str, qualifier: str) -> None:
+    [fig] = parse_figures(text)
+    assert (fig.value, fig.unit, fig.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第100场活动",
+        "2022年底",
+        "两年前",
+        "三年后",
+        "十分重要",
+        "三台县",
+        "社区四周",
+        "2014年大洪水",
+        "2019年以来",
+    ],
+)
+def test_ordinals_time_points_and_words_are_no_figures(text: str) -> None:
+    assert parse_figures(text) == []
+
+
+def test_stacked_qualifiers_are_all_kept() -> None:
+    [fig] = parse_figures("向近20余家共建单位发出邀请")
+    assert (fig.value, fig.unit, fig.qualifier, fig.qualifiers) == (20, "家", "近", ("近", "余"))
+    assert fig.figure() == {"value": 20, "unit": "家", "qualifier": "近"}

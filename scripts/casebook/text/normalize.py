@@ -16,6 +16,7 @@ import functools
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.errors import CasebookError
@@ -43,7 +44,8 @@ def _char_map() -> dict[int, str]:
     table: dict[int, str] = {}
     # Kangxi Radicals: NFKC maps every one of them to its unified ideograph (⼀ → 一, ⾦ → 金).
     # CJK Compatibility Ideographs: NFKC maps them to the unified ones that search indexes.
-    for block in (range(0x2F00, 0x2FE0), range(0xF900, 0xFB00)):
+    # Small and vertical form variants (﹔ ﹐ ︰): NFKC gives the ordinary mark, made full-width below.
+    for block in (range(0x2F00, 0x2FE0), range(0xF900, 0xFB00), range(0xFE10, 0xFE1A), range(0xFE50, 0xFE6C)):
         for cp in block:
             mapped = unicodedata.normalize("NFKC", chr(cp))
             if mapped != chr(cp) and len(mapped) == 1:
@@ -119,8 +121,13 @@ def strip_annotations(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         char = text[m.start() - 1] if m.start() else ""
-        if not char or not HAN_RE.match(char):
+        if not char or char.isspace():
             return m.group(0)
+        if not HAN_RE.match(char):
+            # After mojibake (诂F(xiàn)状) a toned syllable is still an annotation: no prose puts
+            # tone-marked pinyin in brackets after a letter.
+            parts = _ONE_ANNOTATION_RE.findall(m.group(0))
+            return "" if parts and all(_TONED_RE.search(p) for p in parts) else m.group(0)
         parts = list(_ONE_ANNOTATION_RE.finditer(m.group(0)))
         # Drop the leading run of annotations; anything after a non-annotation is kept verbatim.
         for k, part in enumerate(parts):
@@ -191,10 +198,18 @@ def _fullwidth_punctuation(text: str) -> str:
             return text
 
 
+# A curly quote closed by an ASCII one (“五个创建"), or the reverse: copied pages mix them.
+_MIXED_QUOTE_RE = re.compile('“([^“”"\n]{1,30})"|"([^“”"\n]{1,30})”')
+
+
 def _curly_quotes(line: str) -> str:
     """ASCII double quotes around Chinese words become “…”: the importer finds named methods by them."""
     if '"' not in line:
         return line
+    if "“" in line or "”" in line:
+        line = _MIXED_QUOTE_RE.sub(lambda m: f"“{m.group(1) or m.group(2)}”", line)
+        if '"' not in line:
+            return line
     parts = line.split('"')
     if len(parts) % 2 == 0:  # unpaired quote: leave the line alone
         return line
@@ -225,6 +240,15 @@ def _whitespace(text: str) -> str:
     return text + "\n" if text else ""
 
 
+# A broken conversion doubles marks (`基层,,在社区`, `党组织,、在`, `加强领导,。`): a comma next to
+# another sentence mark is the converter's, the other mark is the author's.
+_DOUBLED_RE = re.compile("，+(?=[，、；。！？])|(?<=[、；。！？])，+")
+
+
+def _doubled_marks(text: str) -> str:
+    return _DOUBLED_RE.sub("", text) if "，" in text else text
+
+
 def normalize(text: str) -> str:
     """Canonical text: Simplified script, no pinyin annotations, Chinese punctuation, tidy spaces.
 
@@ -239,7 +263,7 @@ def normalize(text: str) -> str:
     text = chinese.to_simplified(text)
     text = "\n".join(_curly_quotes(line) for line in text.split("\n"))
     text = _whitespace(text)
-    text = _fullwidth_punctuation(text)
+    text = _doubled_marks(_fullwidth_punctuation(text))
     return _whitespace(text)
 
 
@@ -259,7 +283,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_PREFERENCE = ("utf-16-le", "utf-16-be", "gb18030", "big5")
+_PREFERENCE = ("utf-8", "utf-16-le", "utf-16-be", "gb18030", "big5")
 
 
 @functools.cache
@@ -297,63 +321,135 @@ def _score(text: str) -> tuple[int, int, int]:
     return common, han, bad
 
 
-def decode(data: bytes, path: str | Path = "<stdin>") -> str:
-    """Decode a contributor's file: UTF-8 (± BOM), UTF-16, GB18030/GBK or Big5.
+# A few invalid bytes in otherwise clean text (a file cut inside a character, one byte flipped in a
+# copy) are decoded as U+FFFD with a warning that names the byte offset and the text around it:
+# refusing would lose the whole import for one unreadable character, and the visible � in the draft
+# shows the reviewer where to look.  More than this many, and the file is not in that encoding.
+MAX_STRAY_BYTES = 8
+
+
+@dataclass(frozen=True)
+class Stray:
+    """One undecodable byte sequence: where it is in the file, and the text around it."""
+
+    offset: int
+    raw: bytes
+    before: str
+    after: str
+
+    def message(self, path: str | Path, encoding: str) -> str:
+        return (
+            f"{path}：字节偏移 {self.offset} 处的 {self.raw.hex(' ').upper()} 不是有效的 {encoding}，"
+            f"已换成 �（前后文：“{self.before}�{self.after}”）；请在草稿里核对这个字"
+        )
+
+
+def _decode_collecting(data: bytes, encoding: str) -> tuple[str, list[Stray]] | None:
+    """`data` decoded with U+FFFD for each invalid sequence, and where they were; None past
+    MAX_STRAY_BYTES (the file is not in this encoding)."""
+    bad: list[tuple[int, int]] = []
+
+    def handler(e: UnicodeError) -> tuple[str, int]:
+        assert isinstance(e, UnicodeDecodeError)
+        bad.append((e.start, e.end))
+        if len(bad) > MAX_STRAY_BYTES:
+            raise e
+        return "\ufffd", e.end
+
+    codecs.register_error("casebook-collect", handler)
+    try:
+        text = data.decode(encoding, errors="casebook-collect")
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if bad:
+        text = re.sub("\ufffd{2,}", "\ufffd", text)
+    merged: list[tuple[int, int]] = []
+    for start, stop in bad:  # one broken character can make several invalid sequences
+        if merged and start - merged[-1][1] < 4:
+            merged[-1] = (merged[-1][0], stop)
+        else:
+            merged.append((start, stop))
+    strays = []
+    for start, stop in merged:
+        before = data[max(0, start - 24) : start].decode(encoding, errors="ignore")[-8:]
+        after = data[stop : stop + 24].decode(encoding, errors="ignore")[:8]
+        strays.append(Stray(start, data[start:stop], before.replace("\n", " "), after.replace("\n", " ")))
+    return text, strays
+
+
+def decode_with_warnings(data: bytes, path: str | Path = "<stdin>") -> tuple[str, list[str]]:
+    """Decode a contributor's file: UTF-8 (± BOM), UTF-16, GB18030/GBK or Big5, and the warnings
+    for stray invalid bytes that were replaced (see MAX_STRAY_BYTES).
 
     Raises DecodeError with a message in Chinese when no candidate reads as Chinese text, rather
     than guessing and importing mojibake.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as e:
-                raise DecodeError(
-                    f"{path}：文件以 {encoding} 的 BOM 开头，但内容不是 {encoding}（{e.reason}）。"
-                ) from e
+            lenient = _decode_collecting(data[len(bom) :], encoding)
+            if lenient is None:
+                raise DecodeError(f"{path}：文件以 {encoding} 的 BOM 开头，但内容不是 {encoding}。")
+            text, strays = lenient
+            return text, [s.message(path, encoding) for s in strays]
+    first_bad: UnicodeDecodeError | None = None
     try:
         text = data.decode("utf-8")
         # Control characters in "valid UTF-8" mean UTF-16 without a BOM (ASCII-range bytes).
         if not _CONTROL_RE.search(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    candidates: dict[str, str] = {}
+            return text, []
+    except UnicodeDecodeError as e:
+        first_bad = e
+    candidates: dict[str, tuple[str, list[Stray]]] = {}
     encodings = ("utf-16-le", "utf-16-be", "gb18030", "big5") if len(data) % 2 == 0 else ("gb18030", "big5")
-    for encoding in encodings:
-        try:
-            candidates[encoding] = data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    for encoding in ("utf-8", *encodings):
+        lenient = _decode_collecting(data, encoding)
+        if lenient is not None:
+            candidates[encoding] = lenient
     if not candidates:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is not None and best.encoding:
-            candidates[best.encoding] = str(best)
+            candidates[best.encoding] = (str(best), [])
     ranked = []
-    for encoding, text in candidates.items():
+    for encoding, (text, strays) in candidates.items():
         common, han, bad = _score(text)
-        # Most common characters wins; mojibake pays for every impossible character.  On a tie
-        # the order of _PREFERENCE decides (GB18030 before Big5: it is the more frequent).
+        # Most common characters wins; mojibake pays for every impossible character, and so does
+        # every replaced byte.  On a tie the order of _PREFERENCE decides (UTF-8, then GB18030
+        # before Big5: it is the more frequent).
         rank = _PREFERENCE.index(encoding) if encoding in _PREFERENCE else len(_PREFERENCE)
-        ranked.append((common - 2 * bad, -rank, encoding, text, common, han, bad))
-    ranked.sort(reverse=True)
+        ranked.append((common - 2 * bad - 4 * len(strays), -rank, encoding, text, strays, common, han, bad))
+    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
     if ranked:
-        _key, _rank, _encoding, text, common, han, bad = ranked[0]
+        _key, _rank, encoding, text, strays, common, han, bad = ranked[0]
+        bad -= len(strays)  # the U+FFFD we put in are not the text's
         if common and common >= 0.5 * han and bad <= 0.02 * len(text):
-            return text
-    tried = "、".join(["utf-8", *sorted({r[2] for r in ranked})])
+            return text, [s.message(path, encoding) for s in strays]
+    tried = "、".join(["utf-8", *sorted({r[2] for r in ranked} - {"utf-8"})])
+    where = ""
+    if first_bad is not None:
+        context = data[max(0, first_bad.start - 12) : first_bad.start].decode("utf-8", errors="ignore")
+        where = f"第一个不是 UTF-8 的字节在第 {first_bad.start} 字节（前文：“{context}”）；"
     raise DecodeError(
-        f"{path}：无法判断文件编码（试过 {tried}，读出来都不像中文文本）。"
+        f"{path}：无法判断文件编码（试过 {tried}，读出来都不像中文文本）。{where}"
         "请在编辑器里把文件另存为 UTF-8 后重试。"
     )
 
 
+def decode(data: bytes, path: str | Path = "<stdin>") -> str:
+    """decode_with_warnings() without the warnings (callers that cannot show them)."""
+    return decode_with_warnings(data, path)[0]
+
+
 def read(path: str | Path) -> str:
     """Decoded text of a file, or of standard input for "-"."""
+    return decode(read_bytes(path), "<标准输入>" if str(path) == "-" else path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, or of standard input for "-"; a Chinese DecodeError when unreadable."""
     if str(path) == "-":
-        return decode(sys.stdin.buffer.read(), "<标准输入>")
+        return sys.stdin.buffer.read()
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -363,7 +459,7 @@ def read(path: str | Path) -> str:
         raise DecodeError(f"{p}：是目录，不是文本文件。") from e
     except OSError as e:
         raise DecodeError(f"{p}：无法读取（{e.strerror}）。") from e
-    return decode(data, p)
+    return data
 
 
 # ---------------------------------------------------------------------------------------------

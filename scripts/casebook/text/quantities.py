@@ -60,13 +60,19 @@ def magnitude(fig: Figure) -> float:
 # Finding figures in running text (the importer's job; the functions above stay as they were).
 
 import re  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 
 # Longest first: the alternation takes the first unit that fits, and 平方米 must win over 平方.
 UNITS = tuple(
-    "平方公里 平方千米 平方米 平方 公里 千米 人次 期次 户次 个月 公斤 小时 户 人 名 个 支 元 岁 套"
-    " 座 盏 栋 幢 部 家 间 张 类 项 件 场 次 期 条 所 处 辆 棵 株 根 块 份 册 位 批 吨 亩 床 米 %".split()
+    "平方公里 平方千米 平方米 个百分点 平方 平米 公里 千米 人次 场次 户次 期次 车次 个月 周岁 周年 分钟 公斤"
+    " 小时 方面 住户 户 人 名 个 支 元 岁 套 座 盏 栋 幢 部 家 间 张 类 项 件 场 次 期 条 所 处 辆 棵 株 根"
+    " 块 份 册 位 批 吨 亩 床 米 轮 届 对 天 倍 种 本 篇 幅 封 桌 斤 组 层 起 年 分 台 周 节 %".split()
 )
+# Units that are words of their own after a Chinese numeral (十分重要, 三台县, 社区四周, 三节): only
+# an Arabic number makes them units.
+_DIGITS_ONLY_UNITS = frozenset({"分", "台", "周", "节"})
+# 年 counts years (20多年, 39年党龄) only for small numbers that are not a date or a time point.
+_YEAR_NOT_DURATION = re.compile(r"[月日度级代初底末中前后间内]|以[前后]|左右")
 _BEFORE = {"近": "近", "超": "超", "超过": "超", "逾": "超", "约": "约"}
 _CN_DIGITS = {c: int(d) for c, d in zip("零〇一二两三四五六七八九", "001223456789", strict=True)}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -90,6 +96,8 @@ class FoundFigure:
     qualifier: str  # "" when the source states an exact number
     span: tuple[int, int]
     text: str  # the characters of the source, qualifier included
+    # Every qualifier the source stacks on the number (近20余家 → 近, 余); `qualifier` is the first.
+    qualifiers: tuple[str, ...] = field(default=())
 
     def figure(self) -> Figure:
         fig: Figure = {
@@ -129,7 +137,9 @@ def parse_figures(text: str) -> list[FoundFigure]:
     """Every number in normalized (Simplified) `text` that carries a unit or a 万/亿 scale, in order.
 
     Dates are not figures (年/月/日 are not units), nor are numbers glued to Latin letters (IE8).
-    A lone Chinese 一 is skipped: 一个、一站式 are words, not counts.
+    A lone Chinese 一 is skipped: 一个、一站式 are words, not counts.  Ordinals (第100场), years
+    that are points in time (2022年, 两年前) and units that are words after a Chinese numeral
+    (十分) are not figures either.
     """
     found: list[FoundFigure] = []
     for m in _FIGURE_RE.finditer(text):
@@ -137,6 +147,15 @@ def parse_figures(text: str) -> list[FoundFigure]:
         if not unit:
             continue
         number = m.group("number")
+        if m.start() and text[m.start() - 1] == "第":
+            continue
+        bare = m.group("unit") or ""
+        if bare in _DIGITS_ONLY_UNITS and not number[0].isdigit():
+            continue
+        if bare == "年" and (
+            (number[0].isdigit() and float(number) >= 200) or _YEAR_NOT_DURATION.match(text, m.end())
+        ):
+            continue
         if number[0].isdigit():
             value: float = float(number)
         else:
@@ -152,7 +171,8 @@ def parse_figures(text: str) -> list[FoundFigure]:
             m.group("q2") or "",
             m.group("after") or "",
         ]
-        qualifier = next((q for q in qualifiers if q), "")
+        stacked = tuple(q for q in qualifiers if q)
+        qualifier = stacked[0] if stacked else ""
         start, end = m.start(), m.end()
-        found.append(FoundFigure(value, unit, qualifier, (start, end), text[start:end]))
+        found.append(FoundFigure(value, unit, qualifier, (start, end), text[start:end], stacked))
     return found
