@@ -567,3 +567,19 @@ def test_the_evaluation_of_our_fixtures_meets_the_targets() -> None:
     assert total.invented == [] and total.mislabeled == []
     assert (total.practices.rate or 0) >= 0.8
     assert (total.place.rate or 0) >= 0.9 and (total.meta.rate or 0) >= 0.9
+
+
+def test_labels_survive_a_site_build_reloading_jiebas_dictionary() -> None:
+    """Material's search plugin calls jieba.set_dictionary() during a build in the same process
+    (a test, or `casebook serve` importing between rebuilds); the importer's compounds must
+    outlive that reload, or 村民人均可支配收入 shrinks to 收入."""
+    import jieba
+
+    from casebook.pipeline import search as searchdict
+
+    before = draft_of("label_after_verb.txt").case["figures"]
+    jieba.set_dictionary(str(searchdict.base_dictionary()))
+    jieba.initialize()
+    after = draft_of("label_after_verb.txt").case["figures"]
+    assert after == before
+    assert {"value": 3.2, "unit": "万元", "qualifier": "超", "label": "村民人均可支配收入"} in after
