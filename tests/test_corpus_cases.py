@@ -28,6 +28,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CASES = {
     "beijing-fuchenghuayuan": "01.txt",
     "guyuan-jutoucun": "02.txt",
+    "wuhan-qingfen": "03.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -30,6 +30,7 @@ SOURCES = {
 CORPUS_SOURCES = {
     "beijing-fuchenghuayuan": "01.txt",
     "guyuan-jutoucun": "02.txt",
+    "wuhan-qingfen": "03.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
