@@ -29,6 +29,7 @@ CASES = {
     "beijing-fuchenghuayuan": "01.txt",
     "guyuan-jutoucun": "02.txt",
     "wuhan-qingfen": "03.txt",
+    "changzhou-qingliangercun": "04.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -31,6 +31,7 @@ CORPUS_SOURCES = {
     "beijing-fuchenghuayuan": "01.txt",
     "guyuan-jutoucun": "02.txt",
     "wuhan-qingfen": "03.txt",
+    "changzhou-qingliangercun": "04.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
