@@ -30,6 +30,7 @@ CASES = {
     "guyuan-jutoucun": "02.txt",
     "wuhan-qingfen": "03.txt",
     "changzhou-qingliangercun": "04.txt",
+    "qingdao-kangcheng": "05.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -32,6 +32,7 @@ CORPUS_SOURCES = {
     "guyuan-jutoucun": "02.txt",
     "wuhan-qingfen": "03.txt",
     "changzhou-qingliangercun": "04.txt",
+    "qingdao-kangcheng": "05.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
