@@ -31,6 +31,7 @@ CASES = {
     "wuhan-qingfen": "03.txt",
     "changzhou-qingliangercun": "04.txt",
     "qingdao-kangcheng": "05.txt",
+    "shenzhen-yitian": "06.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -33,6 +33,7 @@ CORPUS_SOURCES = {
     "wuhan-qingfen": "03.txt",
     "changzhou-qingliangercun": "04.txt",
     "qingdao-kangcheng": "05.txt",
+    "shenzhen-yitian": "06.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
