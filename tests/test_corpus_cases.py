@@ -32,6 +32,7 @@ CASES = {
     "changzhou-qingliangercun": "04.txt",
     "qingdao-kangcheng": "05.txt",
     "shenzhen-yitian": "06.txt",
+    "xiangxi-shibadongcun": "07.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -34,6 +34,7 @@ CORPUS_SOURCES = {
     "changzhou-qingliangercun": "04.txt",
     "qingdao-kangcheng": "05.txt",
     "shenzhen-yitian": "06.txt",
+    "xiangxi-shibadongcun": "07.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
