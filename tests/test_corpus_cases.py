@@ -33,6 +33,7 @@ CASES = {
     "qingdao-kangcheng": "05.txt",
     "shenzhen-yitian": "06.txt",
     "xiangxi-shibadongcun": "07.txt",
+    "anshun-tangyuecun": "08.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

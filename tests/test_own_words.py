@@ -35,6 +35,7 @@ CORPUS_SOURCES = {
     "qingdao-kangcheng": "05.txt",
     "shenzhen-yitian": "06.txt",
     "xiangxi-shibadongcun": "07.txt",
+    "anshun-tangyuecun": "08.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
