@@ -34,6 +34,7 @@ CASES = {
     "shenzhen-yitian": "06.txt",
     "xiangxi-shibadongcun": "07.txt",
     "anshun-tangyuecun": "08.txt",
+    "kunming-jinxing": "09.txt",
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -36,6 +36,7 @@ CORPUS_SOURCES = {
     "shenzhen-yitian": "06.txt",
     "xiangxi-shibadongcun": "07.txt",
     "anshun-tangyuecun": "08.txt",
+    "kunming-jinxing": "09.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
