@@ -37,6 +37,7 @@ CORPUS_SOURCES = {
     "xiangxi-shibadongcun": "07.txt",
     "anshun-tangyuecun": "08.txt",
     "kunming-jinxing": "09.txt",
+    "akesu-jiaoyu": "10.txt",
 }
 RUN = 15
 MAX_SHARE = 0.12
