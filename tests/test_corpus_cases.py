@@ -25,6 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 # Case id → the corpus texts it was written from (19 and 20 are one article on two sites).
 SOURCES: dict[str, tuple[str, ...]] = {
     "bayannaoer-gangtie": ("11.txt",),
+    "changchun-xinmin": ("12.txt",),
 }
 
 pytestmark = pytest.mark.corpus

@@ -28,6 +28,7 @@ SOURCES = {
 # Corpus cases → the corpus texts they were written from (19 and 20 are one article on two sites).
 CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "bayannaoer-gangtie": ("11.txt",),
+    "changchun-xinmin": ("12.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
