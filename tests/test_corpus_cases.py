@@ -26,6 +26,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SOURCES: dict[str, tuple[str, ...]] = {
     "bayannaoer-gangtie": ("11.txt",),
     "changchun-xinmin": ("12.txt",),
+    "xiamen-hubian": ("13.txt",),
 }
 
 pytestmark = pytest.mark.corpus
