@@ -27,6 +27,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "bayannaoer-gangtie": ("11.txt",),
     "changchun-xinmin": ("12.txt",),
     "xiamen-hubian": ("13.txt",),
+    "nanchang-jinshuncun": ("14.txt",),
 }
 
 pytestmark = pytest.mark.corpus

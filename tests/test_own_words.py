@@ -30,6 +30,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "bayannaoer-gangtie": ("11.txt",),
     "changchun-xinmin": ("12.txt",),
     "xiamen-hubian": ("13.txt",),
+    "nanchang-jinshuncun": ("14.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
