@@ -28,6 +28,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "changchun-xinmin": ("12.txt",),
     "xiamen-hubian": ("13.txt",),
     "nanchang-jinshuncun": ("14.txt",),
+    "hefei-dingxiang": ("15.txt",),
 }
 
 pytestmark = pytest.mark.corpus

@@ -31,6 +31,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "changchun-xinmin": ("12.txt",),
     "xiamen-hubian": ("13.txt",),
     "nanchang-jinshuncun": ("14.txt",),
+    "hefei-dingxiang": ("15.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
