@@ -29,6 +29,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "xiamen-hubian": ("13.txt",),
     "nanchang-jinshuncun": ("14.txt",),
     "hefei-dingxiang": ("15.txt",),
+    "zhengzhou-shizheng": ("16.txt",),
 }
 
 pytestmark = pytest.mark.corpus

@@ -32,6 +32,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "xiamen-hubian": ("13.txt",),
     "nanchang-jinshuncun": ("14.txt",),
     "hefei-dingxiang": ("15.txt",),
+    "zhengzhou-shizheng": ("16.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
