@@ -30,6 +30,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "nanchang-jinshuncun": ("14.txt",),
     "hefei-dingxiang": ("15.txt",),
     "zhengzhou-shizheng": ("16.txt",),
+    "jingzhou-mianhuadayuan": ("17.txt",),
 }
 
 pytestmark = pytest.mark.corpus
@@ -74,7 +75,9 @@ def test_every_figure_is_in_the_source(case_id: str) -> None:
     found = parse_figures(text)
     data = load(case_id)
     figures = list(case_figures(data))
-    assert figures, f"{case_id}: no figures at all, nothing was compared"
+    if not figures:  # only a draft may lack them (its source gives no number, so no scale either)
+        assert data["review"]["status"] == "draft", f"{case_id}: reviewed, yet no figure to compare"
+        return
     missing = [f"{where} {format_figure(fig)}" for where, fig in figures if not stated(fig, found)]
     assert not missing, f"{case_id}: figures not stated in its source: {missing}"
 

@@ -33,6 +33,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "nanchang-jinshuncun": ("14.txt",),
     "hefei-dingxiang": ("15.txt",),
     "zhengzhou-shizheng": ("16.txt",),
+    "jingzhou-mianhuadayuan": ("17.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
