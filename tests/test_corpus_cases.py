@@ -31,6 +31,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "hefei-dingxiang": ("15.txt",),
     "zhengzhou-shizheng": ("16.txt",),
     "jingzhou-mianhuadayuan": ("17.txt",),
+    "chengdu-wankechenghua": ("18.txt",),
 }
 
 pytestmark = pytest.mark.corpus

@@ -34,6 +34,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "hefei-dingxiang": ("15.txt",),
     "zhengzhou-shizheng": ("16.txt",),
     "jingzhou-mianhuadayuan": ("17.txt",),
+    "chengdu-wankechenghua": ("18.txt",),
 }
 RUN = 15
 MAX_SHARE = 0.12
