@@ -32,6 +32,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "zhengzhou-shizheng": ("16.txt",),
     "jingzhou-mianhuadayuan": ("17.txt",),
     "chengdu-wankechenghua": ("18.txt",),
+    "tianjin-baocuihuadou": ("19.txt", "20.txt"),
 }
 
 pytestmark = pytest.mark.corpus

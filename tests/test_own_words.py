@@ -35,6 +35,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "zhengzhou-shizheng": ("16.txt",),
     "jingzhou-mianhuadayuan": ("17.txt",),
     "chengdu-wankechenghua": ("18.txt",),
+    "tianjin-baocuihuadou": ("19.txt", "20.txt"),
 }
 RUN = 15
 MAX_SHARE = 0.12
