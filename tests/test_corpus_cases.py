@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
 
 from casebook.text.normalize import normalize, read
-from casebook.text.quantities import FoundFigure, format_figure, parse_figures
+from casebook.text.quantities import Figure, FoundFigure, format_figure, parse_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -80,7 +80,9 @@ def test_every_figure_is_in_the_source(case_id: str) -> None:
     if not figures:  # only a draft may lack them (its source gives no number, so no scale either)
         assert data["review"]["status"] == "draft", f"{case_id}: reviewed, yet no figure to compare"
         return
-    missing = [f"{where} {format_figure(fig)}" for where, fig in figures if not stated(fig, found)]
+    missing = [
+        f"{where} {format_figure(cast(Figure, fig))}" for where, fig in figures if not stated(fig, found)
+    ]
     assert not missing, f"{case_id}: figures not stated in its source: {missing}"
 
 
