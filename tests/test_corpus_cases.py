@@ -47,6 +47,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "jingzhou-mianhuadayuan": ("17.txt",),
     "chengdu-wankechenghua": ("18.txt",),
     "tianjin-baocuihuadou": ("19.txt", "20.txt"),
+    "tianjin-chaoyangli": ("20.txt", "19.txt"),
 }
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")

@@ -46,6 +46,7 @@ CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
     "jingzhou-mianhuadayuan": ("17.txt",),
     "chengdu-wankechenghua": ("18.txt",),
     "tianjin-baocuihuadou": ("19.txt", "20.txt"),
+    "tianjin-chaoyangli": ("20.txt", "19.txt"),
 }
 RUN = 15
 MAX_SHARE = 0.12
