@@ -239,7 +239,7 @@ def compare_place(cost: Cost, draft: Draft, case: dict[str, Any]) -> None:
 
 def compare_source(cost: Cost, draft: Draft, case: dict[str, Any], url: str) -> None:
     got = (draft.case.get("sources") or [{}])[0]
-    want = next((s for s in case.get("sources") or [] if s.get("url") == url), {})
+    want: dict[str, Any] = next((s for s in case.get("sources") or [] if s.get("url") == url), {})
     for key in META_FIELDS:
         g, w = str(got.get(key) or ""), str(want.get(key) or "")
         if not w or g == w:
