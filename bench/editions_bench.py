@@ -46,10 +46,8 @@ def project_dir(cases: int, work: Path) -> Path:
     project = work / "synth"
     cmd = [sys.executable, "-m", "casebook.cli", "synth", "--cases", str(cases), "--out", str(project)]
     subprocess.run(cmd, check=True, capture_output=True)
+    # The theme files (language switch, search script) come with the casebook plugin.
     shutil.copy(ROOT / "mkdocs.zh-hant.yml", project / "mkdocs.zh-hant.yml")
-    for name in ("overrides",):
-        if not (project / name).exists():
-            shutil.copytree(ROOT / name, project / name)
     return project
 
 

@@ -23,6 +23,8 @@ from casebook.pipeline import search as searchdict
 from casebook.text.chinese import to_simplified, to_traditional
 from projects import copy_project
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE_IDS = [
     "kunming-shaba",

@@ -24,7 +24,7 @@ import pytest
 
 from casebook import cli, fsutil
 from casebook.model.library import load_library
-from casebook.pack import export
+from casebook.pack import export, pdf
 from casebook.text.chinese import to_traditional
 from casebook.validate.yamlio import TextFile, load_yaml, plain
 
@@ -123,6 +123,7 @@ def listing(folder: Path) -> list[str]:
 # --- what the pack contains ----------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_pack_has_home_sessions_cases_handout_and_marker(pack: Path) -> None:
     m = sample_manifest()
     assert (pack / "index.html").is_file()
@@ -137,6 +138,7 @@ def test_pack_has_home_sessions_cases_handout_and_marker(pack: Path) -> None:
         assert (pack / "sessions" / f"{n}.html").is_file()
 
 
+@pytest.mark.site
 def test_home_page_shows_objectives_schedule_and_how_to_use(pack: Path) -> None:
     m = sample_manifest()
     home = text_of(pack / "index.html")
@@ -151,6 +153,7 @@ def test_home_page_shows_objectives_schedule_and_how_to_use(pack: Path) -> None:
     assert "sessions/1.html" in hrefs
 
 
+@pytest.mark.site
 def test_session_pages_list_questions_and_reading_order(pack: Path) -> None:
     m = sample_manifest()
     lib = load_library(ROOT)
@@ -168,6 +171,7 @@ def test_session_pages_list_questions_and_reading_order(pack: Path) -> None:
                 assert item["focus"] in text
 
 
+@pytest.mark.site
 def test_pages_load_nothing_from_the_network(pack: Path) -> None:
     offenders = []
     for page in pack.rglob("*.html"):
@@ -185,6 +189,7 @@ def test_pages_load_nothing_from_the_network(pack: Path) -> None:
     assert (pack / export.SHIM).is_file()
 
 
+@pytest.mark.site
 def test_every_link_in_every_page_resolves_inside_the_pack(pack: Path) -> None:
     broken = []
     for page in pack.rglob("*.html"):
@@ -205,6 +210,7 @@ def test_every_link_in_every_page_resolves_inside_the_pack(pack: Path) -> None:
     assert broken == []
 
 
+@pytest.mark.site
 def test_handout_lists_every_case_and_question_with_a_page_break_per_case(pack: Path) -> None:
     m = sample_manifest()
     lib = load_library(ROOT)
@@ -241,6 +247,7 @@ IN_SMALL = ("nanyang-yungang", "kunming-shaba")
 CATS = ("community_types", "challenges", "practices", "themes")
 
 
+@pytest.mark.site
 def test_a_course_pack_holds_only_its_own_cases(small_pack: Path, scratch_root: Path) -> None:
     cases = sorted(p.stem for p in (small_pack / "cases").glob("*.html") if p.stem != "index")
     assert cases == sorted(IN_SMALL)
@@ -255,6 +262,7 @@ def test_a_course_pack_holds_only_its_own_cases(small_pack: Path, scratch_root: 
             assert case.id not in everything and case.name not in everything
 
 
+@pytest.mark.site
 def test_glossary_is_linked_from_home_and_covers_only_the_course_cases(
     small_pack: Path, scratch_root: Path
 ) -> None:
@@ -270,6 +278,7 @@ def test_glossary_is_linked_from_home_and_covers_only_the_course_cases(
     assert [n for n in left_out if n in text and n not in kept] == []
 
 
+@pytest.mark.site
 def test_handout_defines_exactly_the_terms_the_course_cases_use(small_pack: Path, scratch_root: Path) -> None:
     lib = load_library(scratch_root)
     used = {t for c in lib.cases if c.id in IN_SMALL for cat in CATS for t in c.tags(cat)}
@@ -283,6 +292,7 @@ def test_handout_defines_exactly_the_terms_the_course_cases_use(small_pack: Path
                 assert term.definition in defined
 
 
+@pytest.mark.site
 def test_traditional_pack_is_in_traditional_script(hant_pack: Path) -> None:
     m = sample_manifest()
     home = (hant_pack / "index.html").read_text("utf-8")
@@ -314,6 +324,7 @@ def cli_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, in
     return out, zip_path, code, printed.getvalue()
 
 
+@pytest.mark.site
 def test_cli_prints_size_and_time(cli_export: tuple[Path, Path, int, str]) -> None:
     out, zip_path, code, printed = cli_export
     assert code == 0
@@ -322,6 +333,7 @@ def test_cli_prints_size_and_time(cli_export: tuple[Path, Path, int, str]) -> No
     print(printed)
 
 
+@pytest.mark.site
 def test_zip_holds_the_pack_under_its_folder_name(cli_export: tuple[Path, Path, int, str]) -> None:
     out, zip_path, _, _ = cli_export
     with zipfile.ZipFile(zip_path) as z:
@@ -419,6 +431,7 @@ def test_unknown_course_lists_the_courses_there_are(scratch_root: Path, tmp_path
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.site
 def test_course_can_be_named_by_path(scratch_root: Path, tmp_path: Path) -> None:
     path = write_course(scratch_root, "bypath", GOOD_SMALL.format(id="bypath"))
     code, _ = run_export(scratch_root, str(path), tmp_path / "out")
@@ -450,7 +463,7 @@ def test_an_unwritable_folder_gets_a_message_not_a_traceback(
         return real_mkdtemp(*args, **kwargs)
 
     # A read-only folder, as a trainer's locked share would be (root, running the tests, ignores chmod).
-    monkeypatch.setattr(export.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     code, err = run_export(scratch_root, "small", tmp_path / "out")
     assert code == 1 and "无法" in err and "Permission denied" in err and "Traceback" not in err
     assert listing(tmp_path) == []
@@ -478,7 +491,7 @@ def test_pdf_without_a_chinese_font_is_refused_before_anything_is_written(
     scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_course(scratch_root, "small", GOOD_SMALL.format(id="small"))
-    monkeypatch.setattr(export, "cjk_font_installed", lambda: False)
+    monkeypatch.setattr(pdf, "cjk_font_installed", lambda: False)
     code, err = run_export(scratch_root, "small", tmp_path / "out", "--pdf")
     assert code == 1 and "中文字体" in err and "fonts-noto-cjk" in err
     assert listing(tmp_path) == []
@@ -487,6 +500,7 @@ def test_pdf_without_a_chinese_font_is_refused_before_anything_is_written(
 # --- re-export: whole replacement, never half a pack -----------------------------------------------
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("swap", ["exchange", "rename"])
 def test_reexport_replaces_the_old_pack_whole(
     scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
@@ -508,6 +522,7 @@ def test_reexport_replaces_the_old_pack_whole(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]  # no temp folders left beside it
 
 
+@pytest.mark.site
 def test_a_failed_reexport_leaves_the_old_pack_untouched(
     scratch_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -516,7 +531,7 @@ def test_a_failed_reexport_leaves_the_old_pack_untouched(
     export.export_course("small", out, root=scratch_root)
     before = {p: (out / p).read_bytes() for p in listing(out) if (out / p).is_file()}
 
-    def half_then_fail(root: Path, course: Any, lib: Any, site_dir: Path, script: str) -> None:
+    def half_then_fail(root: Path, course: Any, site_dir: Path, script: str) -> None:
         (site_dir / "index.html").write_text("half written", "utf-8")
         raise export.ExportError("模拟构建失败")
 

@@ -26,7 +26,7 @@ from casebook.model.library import Case, load_library
 from casebook.pack import export
 from casebook.text.chinese import to_traditional
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "community-governance-basics"

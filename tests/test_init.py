@@ -200,7 +200,6 @@ IDENTICAL = [
     ".github/ISSUE_TEMPLATE/propose-case.yml",
     ".vscode/settings.json",
     ".vscode/extensions.json",
-    *sorted(p.relative_to(SKELETON).as_posix() for p in (SKELETON / "overrides").rglob("*") if p.is_file()),
 ]
 
 
@@ -211,10 +210,17 @@ def test_repository_file_is_the_skeletons(rel: str) -> None:
     )
 
 
-def test_repository_overrides_are_the_skeletons() -> None:
-    here = {p.relative_to(ROOT).as_posix() for p in (ROOT / "overrides").rglob("*") if p.is_file()}
-    there = {p.relative_to(SKELETON).as_posix() for p in (SKELETON / "overrides").rglob("*") if p.is_file()}
-    assert here == there
+def test_theme_files_come_from_the_plugin_not_from_copies() -> None:
+    """The language switch and the cross-script search script ship inside the casebook plugin
+    (plugin/theme/), so no library holds a copy that goes stale: neither the skeleton nor this
+    repository overrides them."""
+    from casebook.plugin.theming import THEME_DIR
+
+    ours = {p.relative_to(THEME_DIR).as_posix() for p in THEME_DIR.rglob("*") if p.is_file()}
+    assert {"partials/alternate.html", "assets/casebook/search-fold.js"} <= ours
+    for base in (ROOT / "overrides", SKELETON / "overrides"):
+        copies = {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()}
+        assert not copies & ours, f"{base} 里有插件自带主题文件的副本：{sorted(copies & ours)}"
 
 
 def test_repository_site_config_is_the_skeletons_plus_its_own_pages() -> None:

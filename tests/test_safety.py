@@ -126,7 +126,7 @@ def built_site(hostile_library: Path) -> Path:
     )
     site_dir = project / "site"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("casebook.plugin.plugin.load_library", load_unchecked)
+        mp.setattr("casebook.pipeline.source.load_library", load_unchecked)
         mp.chdir(project)
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=False))
     return site_dir

@@ -17,7 +17,7 @@ from projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 # (Simplified, Traditional, the case it is about).  Traditional as a Traditional reader types it:
 # 雲鋼 and 雲陽鎮, although our edition keeps the source's 云 in these names.

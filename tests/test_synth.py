@@ -47,8 +47,8 @@ def test_every_synthetic_case_passes_check(forty: Path) -> None:
 
 
 def test_library_has_what_a_build_needs(forty: Path) -> None:
-    """The library around the cases is the `casebook init` skeleton: both editions' configs, the
-    theme overrides, and the editor schemas each case.yml's first line names."""
+    """The library around the cases is the `casebook init` skeleton: both editions' configs
+    and the editor schemas each case.yml's first line names."""
     from casebook.skeleton import files
 
     for name in files():

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from casebook.paths import find_root
-from casebook.pipeline.build import BuildError, _quiet_logs, build_site
+from casebook.pipeline.build import BuildError, build_site, quiet_logs
 from casebook.pipeline.editions import EDITIONS
 
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else root / "site"
     out = out if out.is_absolute() else Path.cwd() / out
     scripts = None if args.edition == "all" else [args.edition]
-    _quiet_logs()
+    quiet_logs()
     start = time.perf_counter()
     try:
         timings = build_site(root, out, scripts)

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from casebook.pack.export import SCRIPTS, ExportError, export_course
+from casebook.pack import SCRIPTS, ExportError
+from casebook.pack.export import export_course
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

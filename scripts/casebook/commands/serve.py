@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.paths import find_root
-from casebook.pipeline.build import BuildError, _quiet_logs, build_site
+from casebook.pipeline.build import BuildError, build_site, quiet_logs
 
 WATCHED = ("cases", "docs", "overrides", "courses", "mkdocs.yml", "mkdocs.zh-hant.yml")
 
@@ -61,7 +61,7 @@ def _stop(signum: int, frame: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
-    _quiet_logs()
+    quiet_logs()
     signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="casebook-serve-") as tmp:
         out = Path(tmp) / "site"

@@ -168,25 +168,34 @@ def write_digest_index(path: Path) -> int:
 
 
 def write_plain_project(project: Path, dest: Path) -> Path:
-    """The same pages as Markdown files in a plain Material project: the baseline build."""
+    """The same pages as Markdown files in a plain Material project: the baseline build.
+
+    The files are the pipeline's own generation (pipeline/source.py, Simplified edition), so the
+    baseline builds exactly what the casebook plugin hands MkDocs, without the plugin's page steps.
+    """
     import yaml
 
     from casebook.model.library import load_library
-    from casebook.pages import generate as site
+    from casebook.pipeline.editions import HANS
+    from casebook.pipeline.source import generated_files
+    from casebook.plugin import theming
 
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(project / "docs", dest / "docs")
-    lib = load_library(project)
-    pages = site.generate(lib)
-    for rel, content in pages.items():
-        path = dest / "docs" / rel
+    files = generated_files(load_library(project), HANS)
+    for f in files:
+        path = dest / "docs" / f.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
+        path.write_text(f.content, "utf-8")
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    present = {f.path for f in files}
+
+    def assets(key: str, ours: tuple[str, ...]) -> list[str]:
+        # The site's scripts and styles that the plain project has (the generated ones included).
+        listed = [str(e) for e in config.get(key) or [] if isinstance(e, str)]
+        return list(dict.fromkeys([*listed, *(e for e in ours if e in present)]))
+
     plain = {
         "site_name": config["site_name"],
         "docs_dir": "docs",
@@ -198,11 +207,11 @@ def write_plain_project(project: Path, dest: Path) -> Path:
         },
         "plugins": [{"search": {"lang": "zh"}}],
         "markdown_extensions": config.get("markdown_extensions", []),
-        "extra_javascript": config.get("extra_javascript", []),
-        "extra_css": config.get("extra_css", []),
+        "extra_javascript": assets("extra_javascript", theming.EXTRA_JAVASCRIPT),
+        "extra_css": assets("extra_css", theming.EXTRA_CSS),
         "nav": config["nav"],
         # Same reach as ours: pages outside the nav are kept out of it, not listed.
-        "not_in_nav": "\n".join(sorted({f"/{rel.split('/')[0]}/*" for rel in pages if "/" in rel})),
+        "not_in_nav": "\n".join(sorted({f"/{f.path.split('/')[0]}/*" for f in files if "/" in f.path})),
     }
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), "utf-8")
     return dest

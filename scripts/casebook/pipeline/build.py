@@ -26,7 +26,7 @@ class BuildError(CasebookError):
     """A build that stopped for a reason the reader can fix; the message says how."""
 
 
-def _quiet_logs() -> None:
+def quiet_logs() -> None:
     # MkDocs's own command line sets up its logging; called from here it would print nothing, or
     # everything.  Show warnings and errors, as `mkdocs build` does.
     logger = logging.getLogger("mkdocs")

@@ -2,8 +2,9 @@
 
 `casebook check` rejects HTML in case files, but a build can happen without it (a maintainer
 merging in a hurry, another generator calling `site.generate()`, a hand-written docs page), so
-the MkDocs adapter passes every page's rendered content through nh3 (the Rust ammonia sanitizer)
-with an allow-list.  Only the page *content* is cleaned: Material's own template adds the scripts
+the page pipeline (steps.py) passes every page's rendered content through nh3 (the Rust ammonia
+sanitizer) with an allow-list, and every standalone HTML document it writes (a course's handout,
+which embeds the case pages) through `document()`.  Only the page *content* is cleaned: Material's own template adds the scripts
 the theme needs and is not contributor input.  Page titles and descriptions are the one other
 place contributor text reaches the template, unescaped (Material prints `page.meta.title` raw in
 the header and `<title>`, and the search index renders it as HTML), so they are neutralised too.
@@ -13,6 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import MutableMapping
+from html import escape as html_escape
+from html import unescape as html_unescape
 from typing import Any
 
 import nh3
@@ -49,7 +53,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"colspan", "rowspan", "align", "headers", "style"},
     "th": {"colspan", "rowspan", "align", "headers", "scope", "style"},
-    "col": {"span"},
+    "col": {"span", "style"},
     "colgroup": {"span"},
     "ol": {"start", "reversed"},
     "li": {"value"},
@@ -79,9 +83,10 @@ TAG_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
 
 URL_SCHEMES: set[str] = {"http", "https", "mailto"}
 
-# Python-Markdown's tables extension writes alignment as `style="text-align: …"`; that property
-# and nothing else survives (no url(), position, expression…).
-STYLE_PROPERTIES: set[str] = {"text-align"}
+# Python-Markdown's tables extension writes alignment as `style="text-align: …"`, and the handout
+# sets column widths (`<col style="width: …">`); those properties and nothing else survive (no
+# url(), position, expression…).
+STYLE_PROPERTIES: set[str] = {"text-align", "width"}
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -127,13 +132,50 @@ def plain_text(value: str) -> str:
     return _CONTROL_RE.sub(" ", value).translate(_TEMPLATE_UNSAFE)
 
 
-def page_content(html: str, page: Any) -> str:
-    """The MkDocs `on_page_content` step: clean the content, neutralise title and description."""
-    meta = getattr(page, "meta", None)
-    if isinstance(meta, dict):
-        title = meta.get("title") or getattr(page, "title", None)
-        if title is not None and plain_text(str(title)) != title:
-            meta["title"] = plain_text(str(title))
-        if meta.get("description") is not None:
-            meta["description"] = plain_text(str(meta["description"]))
+def page_content(html: str, meta: MutableMapping[str, Any], title: str | None = None) -> str:
+    """The per-page step: clean the content, neutralise title and description in the front matter
+    (`meta`, updated in place; `title` is the page's title when the front matter sets none)."""
+    title = meta.get("title") or title
+    if title is not None and plain_text(str(title)) != title:
+        meta["title"] = plain_text(str(title))
+    if meta.get("description") is not None:
+        meta["description"] = plain_text(str(meta["description"]))
     return clean_html(html)
+
+
+# --- standalone documents ------------------------------------------------------------------------
+
+# A standalone page (the course handout) is our template around content: its <head> may hold only
+# what a template writes, its <body> is content and is cleaned like any page's.
+_BODY_RE = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.S | re.I)
+_LANG_RE = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z0-9-]+)", re.I)
+_TITLE_RE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
+_STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
+_VIEWPORT_RE = re.compile(r"<meta\s+name=[\"']viewport[\"']\s+content=[\"']([\w\s=.,-]*)[\"']", re.I)
+
+
+def document(page: str) -> str:
+    """A whole HTML document with nothing that can run or load code.
+
+    The head is rebuilt from the few things a template puts there (language, charset, viewport,
+    title, style sheets; anything else is dropped) and the body is cleaned as page content is.
+    Style sheets are kept: they are the template's, and what they could load is refused by the
+    build's remote-resource check (remote.py).
+    """
+    body = _BODY_RE.search(page)
+    head = page[: body.start()] if body else ""
+    lang = _LANG_RE.search(head)
+    title = _TITLE_RE.search(head)
+    viewport = _VIEWPORT_RE.search(head)
+    out = ["<!doctype html>", f'<html lang="{lang.group(1)}">' if lang else "<html>", "<head>"]
+    out.append('<meta charset="utf-8">')
+    if viewport:
+        out.append(f'<meta name="viewport" content="{viewport.group(1)}">')
+    if title:
+        out.append(f"<title>{html_escape(html_unescape(_TAG_RE.sub('', title.group(1))))}</title>")
+    out += [f"<style>{css}</style>" for css in _STYLE_RE.findall(head) if "</" not in css]
+    out.append("</head>")
+    return "\n".join(out) + f"\n<body>{clean_html(body.group(1) if body else page)}</body>\n</html>\n"
+
+
+_TAG_RE = re.compile(r"<[^>]*>")

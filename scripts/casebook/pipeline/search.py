@@ -55,13 +55,13 @@ def _names(lib: Library) -> Iterable[str]:
             yield term.label
             yield from term.aliases
     for case in lib.cases:
-        d = case.data
         yield case.name
-        yield from d.get("aliases") or []
-        yield from (v for v in (d.get("location") or {}).values() if isinstance(v, str))
-        for practice in d.get("practices") or []:
-            yield str(practice.get("name", ""))
-            yield from (str(c) for c in practice.get("components") or [])
+        yield from case.aliases
+        where = case.location  # its parts in the file's order: jieba weighs a word by those before it
+        yield from (getattr(where, k) for k in where.given or ("province", "city", "county", "street"))
+        for practice in case.practices:
+            yield practice.name
+            yield from practice.components
 
 
 def user_words(lib: Library) -> list[str]:
@@ -348,7 +348,7 @@ def _plain_s2t() -> Any:
 
 
 def fold_script(mapping: dict[str, Any]) -> str:
-    """The map as a script that sets `window.casebookFold` for overrides/assets/casebook/search-fold.js."""
+    """The map as a script that sets `window.casebookFold` for search-fold.js (plugin/theme/assets)."""
     body = json.dumps(mapping, ensure_ascii=False, separators=(",", ":"))
     return f"/* 由 casebook 构建时生成：跨繁简搜索的字词映射 */\nwindow.casebookFold={body};\n"
 
@@ -360,7 +360,7 @@ def fold(query: str, mapping: dict[str, Any]) -> str:
     found inside a listed word takes that word's spelling; any other character goes through `chars`.
     """
     chars = dict(zip(mapping["from"], mapping["to"], strict=True))
-    words: list[tuple[str, str]] = [tuple(w) for w in mapping["words"]]  # type: ignore[misc]
+    words = [(str(key), str(value)) for key, value in mapping["words"]]
     longest = max((len(k) for k, _ in words), default=0)
     out: list[str] = []
     i = 0

@@ -2,7 +2,7 @@
 
 The tree under files/ ships as package data, so an installed casebook can start a library with no
 checkout of this repository.  This repository's own copies of the files they share (workflows,
-vocabulary, theme overrides, CONTRIBUTING.md...) are checked against this tree by
+vocabulary, CONTRIBUTING.md...) are checked against this tree by
 tests/test_init.py, so the two cannot drift apart.  Four files are templates: @TITLE@ (the site's
 name), @VERSION@ (this casebook's version) and @REQUIREMENT@ (where CI installs casebook from)
 are filled in when they are written.

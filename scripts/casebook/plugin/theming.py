@@ -1,0 +1,47 @@
+"""What the plugin adds to Material's theme, so that a library's mkdocs.yml need not list it.
+
+The templates and static files in theme/ (the language switch that lands on the same page, the
+search script that folds queries across scripts) come after the site's own `custom_dir`, so a
+library can still override any of them; the scripts and styles the generated pages need are added
+to extra_javascript / extra_css unless the config lists them already.
+
+Material loads its default fonts (Roboto, which has no Chinese glyphs anyway) from Google Fonts,
+which the build refuses (pipeline/remote.py): unless the config names a font, the plugin turns
+that off, as `theme.font: false` would, and pages use the reader's system fonts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+# In this order on every page: the fold map (written at post-build from the edition's search
+# index), the script that uses it, then the generated pages' tables and compare view.
+EXTRA_JAVASCRIPT = (
+    "assets/casebook/fold-map.js",
+    "assets/casebook/search-fold.js",
+    "assets/casebook/tables.js",
+)
+EXTRA_CSS = ("assets/casebook/tables.css",)
+
+# Material's `font` when the config sets none (material/templates/mkdocs_theme.yml).
+MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+
+
+def _listed(entries: list[Any]) -> set[str]:
+    return {str(getattr(e, "path", e)) for e in entries}
+
+
+def install(config: Any) -> None:
+    """Add the plugin's theme folder and assets to an MkDocs config (idempotent)."""
+    dirs: list[str] = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if config.theme.name == "material" and config.theme.get("font") == MATERIAL_DEFAULT_FONT:
+        config.theme["font"] = False
+    listed = _listed(config.extra_javascript)
+    config.extra_javascript.extend(e for e in EXTRA_JAVASCRIPT if e not in listed)
+    listed = _listed(config.extra_css)
+    config.extra_css.extend(e for e in EXTRA_CSS if e not in listed)
