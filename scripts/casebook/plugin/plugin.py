@@ -89,6 +89,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
 
     @_guarded
     def on_files(self, files: Files, *, config: Any) -> Files:
+        _refuse_special_files(files)
         if self.pack_files is None:
             lib = source.library(self.root)
             source.require_valid(lib.errors)
@@ -121,3 +122,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         # Edits to case data rebuild the site like edits to docs/ do.
         server.watch(str(self.root / "cases"))
         return server
+
+
+def _refuse_special_files(files: Files) -> None:
+    """Stop before MkDocs reads or copies a docs file that is not a regular file: opening a FIFO
+    waits for a writer forever, so `casebook build` would hang on it (casebook check reports the
+    same file as CB106)."""
+    import os
+    import stat
+
+    for f in files:
+        src = getattr(f, "abs_src_path", None)
+        if not src or f.generated_by:
+            continue
+        try:
+            regular = stat.S_ISREG(os.stat(src).st_mode)
+        except OSError:
+            regular = False
+        if not regular:
+            raise PluginError(
+                f"docs/{f.src_uri}：不是普通文件（命名管道、设备或无法读取的链接），网站构建已停止。"
+                "请删掉它或换成普通文件；casebook check 会把它报告为 CB106。"
+            )
