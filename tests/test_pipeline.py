@@ -301,7 +301,9 @@ def test_a_pack_whose_case_loads_a_remote_image_is_not_exported(tmp_path: Path) 
     )
     with pytest.raises(export.ExportError) as refused:
         export.export_course("photo", tmp_path / "pack", root=root)
-    assert "cases/photo-case.html: https://example.org/p.jpg" in str(refused.value)
+    # The check refuses the case first, on the line of the image (CB308); the build's guard on the
+    # pack's pages (steps.refuse_remote) is the second line, tested on a site above.
+    assert "cases/photo-case/case.md:5:" in str(refused.value) and "[CB308]" in str(refused.value)
     assert not (tmp_path / "pack").exists()
 
 
