@@ -7,9 +7,10 @@ reader, for the site's editions and for course packs alike.
       → per page:  prepare_markdown   search weight, edition's script (text and front matter)
                    finish_content     sanitized content, title and description; listings kept
                                       out of the search index
-      → post-build: finish_site       search index checked and compacted, the cross-script fold
-                                      map, and a refusal of anything a page would load from the
-                                      network
+      → post-build: finish_site       the online editions: a Pagefind index (pagefind.py); a
+                                      pack: Material's index checked and compacted; both: the
+                                      cross-script fold map, and a refusal of anything a page
+                                      would load from the network
 
 Each step is a plain function of page data (text, front matter, docs-relative path), so the MkDocs
 plugin calls them without knowing what they do, and a new step is added here once for the site and
@@ -26,7 +27,7 @@ from typing import Any
 
 from casebook.errors import CasebookError
 from casebook.fsutil import write_atomic
-from casebook.pipeline import editions, remote, sanitize
+from casebook.pipeline import editions, pagefind, remote, sanitize
 from casebook.pipeline import search as searchdict
 
 FOLD_MAP = "assets/casebook/fold-map.js"
@@ -81,13 +82,30 @@ def finish_content(html: str, meta: MutableMapping[str, Any], title: str | None,
 # --- post-build -----------------------------------------------------------------------------------
 
 
-def finish_site(site_dir: Path, script: str, allowed: tuple[str, ...] = (), offline: bool = False) -> None:
+def finish_site(
+    site_dir: Path, script: str, allowed: tuple[str, ...] = (), offline: bool = False, pagefind: bool = False
+) -> None:
     """After MkDocs has written the edition (and Material its search index) into `site_dir`.
 
     `allowed`: URL prefixes pages may load from (the plugin's `allowed_media`); an `offline`
-    build (a course pack) allows none."""
-    finish_search(site_dir, script)
+    build (a course pack) allows none.  `pagefind`: index the edition with Pagefind (the online
+    editions) instead of finishing Material's index."""
+    if pagefind:
+        finish_pagefind(site_dir, script)
+    else:
+        finish_search(site_dir, script)
     refuse_remote(site_dir, () if offline else allowed, offline)
+
+
+def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
+    """The edition's Pagefind index (leaving out other editions built inside it) and the fold map
+    learnt from the words it indexed."""
+    here = editions.edition(script)
+    skip = [e.subdir for e in editions.EDITIONS if e is not here and e.subdir and not here.subdir]
+    stats = pagefind.build_index(site_dir, skip)
+    mapping = searchdict.fold_map(pagefind.fold_source(stats.words), script)
+    write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping))
+    return stats
 
 
 def finish_search(site_dir: Path, script: str) -> None:

@@ -1,12 +1,13 @@
 """MkDocs adapter: wires MkDocs's events to the page pipeline (casebook.pipeline), for a site edition
 or, in pack mode, a course pack.  Nothing is decided here; each hook hands page data to a step.
 
-    on_config         theme folder and assets (theming.py), the edition's script, search dictionaries
-                      (search.py); in pack mode the course's files and nav (casebook.pack.pages)
+    on_config         theme folder and assets (theming.py), the edition's script, search: Pagefind's
+                      box on a site, jieba dictionaries for Material's search in a pack (search.py);
+                      in pack mode the course's files and nav (casebook.pack.pages)
     on_files          the generated files (pipeline/source.py, or the pack's)
     on_page_markdown  steps.prepare_markdown
     on_page_content   steps.finish_content
-    on_post_build     steps.finish_site
+    on_post_build     steps.finish_site (on a site: the Pagefind index)
 
 Case pages are marked NOT_IN_NAV: every page carries the whole navigation, so listing hundreds of
 cases there would make each page grow with the library (see shared NOTES).
@@ -27,7 +28,7 @@ from casebook.errors import CasebookError
 from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
-from casebook.plugin.config import PACK, CasebookConfig
+from casebook.plugin.config import PACK, PAGEFIND, CasebookConfig
 
 T = TypeVar("T")
 
@@ -53,6 +54,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.script = editions.HANS
         self.pack_files: list[GeneratedFile] | None = None
         self.listings: set[str] = set()
+        self.pagefind = False
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -62,7 +64,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.script = self.config.script
         if self.script == "auto":
             self.script = editions.script_for_language(config.theme.get("language"))
-        theming.install(config)
+        self.pagefind = self.config.mode != PACK and self.config.search == PAGEFIND
+        theming.install(config, pagefind=self.pagefind)
         lib = source.library(self.root)
         if self.config.mode == PACK:
             from casebook.pack import pages
@@ -84,6 +87,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
                     config[key] = editions.convert_text(config[key], self.script)
             if config.nav:
                 config.nav = editions.convert_nav(config.nav, self.script)
+        if self.pagefind:
+            search.use_pagefind(config, self.script)
         search.configure(config, lib)
         return config
 
@@ -115,7 +120,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
     @_guarded
     def on_post_build(self, *, config: Any) -> None:
         allowed = tuple(self.config.allowed_media)
-        steps.finish_site(Path(config.site_dir), self.script, allowed, offline=self.config.mode == PACK)
+        steps.finish_site(
+            Path(config.site_dir),
+            self.script,
+            allowed,
+            offline=self.config.mode == PACK,
+            pagefind=self.pagefind,
+        )
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         # Edits to case data rebuild the site like edits to docs/ do.
