@@ -21,8 +21,7 @@ import pytest
 from browsing import chromium
 from casebook.model.library import load_library
 from casebook.pages.generate import generate
-from casebook.pipeline import editions
-from casebook.pipeline import pagefind
+from casebook.pipeline import editions, pagefind
 from casebook.pipeline import search as searchdict
 from casebook.plugin.theming import THEME_DIR
 from casebook.text.chinese import to_simplified, to_traditional
