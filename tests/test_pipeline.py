@@ -330,6 +330,17 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "assets/casebook/search-fold.js",
         "js/own.js",
         "assets/casebook/fold-map.js",
+        "assets/casebook/fold.js",
+        "assets/casebook/tables.js",
+    ]
+    # A site searching with Pagefind gets its search box script instead of the lunr patch.
+    online = load_config(str(tmp_path / "mkdocs.yml"))
+    online.extra_javascript = []
+    theming.install(online, pagefind=True)
+    assert online.extra_javascript == [
+        "assets/casebook/fold-map.js",
+        "assets/casebook/fold.js",
+        "assets/casebook/pagefind-search.js",
         "assets/casebook/tables.js",
     ]
     assert config.extra_css == ["assets/casebook/tables.css"]
@@ -357,10 +368,13 @@ def test_a_new_library_needs_only_the_two_plugins(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for edition in ("", "zh-hant/"):
         page = (out / f"{edition}cases/demo-case/index.html").read_text("utf-8")
-        # The language switch, the cross-script search and the table scripts, from the plugin alone.
-        assert "data-casebook-edition" in page
-        for script in ("fold-map.js", "search-fold.js", "tables.js"):
+        # The language switch, the cross-script search (Pagefind: the listed search plugin is
+        # switched off) and the table scripts, from the plugin alone.
+        assert "data-casebook-edition" in page and "data-casebook-search" in page
+        for script in ("fold-map.js", "fold.js", "pagefind-search.js", "tables.js"):
             assert f"assets/casebook/{script}" in page
             assert (out / f"{edition}assets/casebook/{script}").is_file()
+        assert (out / f"{edition}pagefind/pagefind.js").is_file()
+        assert not (out / f"{edition}search/search_index.json").exists()
         assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
     assert "示範" in (out / "zh-hant/index.html").read_text("utf-8")

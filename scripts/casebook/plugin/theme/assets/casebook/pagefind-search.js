@@ -183,6 +183,16 @@
     })
   }
 
+  /* Pagefind's excerpts escape < and > but keep its own <mark> tags; titles come as plain text.
+     Nothing else may become markup (a case's text can hold anything a writer typed). */
+  function excerptHtml(s) {
+    return display(String(s || "").replace(/<(?!\/?mark>)/g, "&lt;"))
+  }
+
+  function titleHtml(s) {
+    return escapeText(display(String(s || "")).replace(/<\/?mark>/g, ""))
+  }
+
   function article(tag, title, excerpt, top) {
     return '<article class="md-search-result__article md-typeset">' +
       (top ? '<div class="md-search-result__icon md-icon"></div>' : "") +
@@ -195,14 +205,14 @@
     var html = ""
     for (var i = 0; i < data.length; i++) {
       var d = data[i]
-      var title = escapeText((d.meta && d.meta.title) || d.url)
+      var title = titleHtml((d.meta && d.meta.title) || d.url)
       html += '<li class="md-search-result__item">'
       html += '<a href="' + escapeText(d.url) + '" class="md-search-result__link" tabindex="-1">' +
-        article("h1", title, display(d.excerpt || ""), true) + "</a>"
+        article("h1", title, excerptHtml(d.excerpt), true) + "</a>"
       var subs = (d.sub_results || []).filter(function (s) { return s.url !== d.url && s.url.indexOf("#") > 0 })
       for (var s = 0; s < Math.min(SUB, subs.length); s++) {
         html += '<a href="' + escapeText(subs[s].url) + '" class="md-search-result__link" tabindex="-1">' +
-          article("h2", display(subs[s].title || "").replace(/[。.]$/, ""), display(subs[s].excerpt || ""), false) + "</a>"
+          article("h2", titleHtml(subs[s].title).replace(/[。.]$/, ""), excerptHtml(subs[s].excerpt), false) + "</a>"
       }
       html += "</li>"
     }
