@@ -44,6 +44,8 @@ WORDS_PAGE = """\
 云南省的社区和云阳镇的云钢社区都在这一页出现。
 
 老书记一干就是十几年，社区编发简报，并发挥党员的作用。
+
+群众为这里的考核出主意，社区并为驻区单位签共建协议。
 """
 
 
@@ -184,6 +186,9 @@ def test_one_to_many_characters_and_proper_names(site: Path) -> None:
         "一幹就是",
         "編發",
         "並發揮",
+        "群眾為這裡的考核",
+        "並為",
+        "簽共建",
     ):
         assert expected in words, expected
     case = page_text(site / "zh-hant" / "cases" / "nanyang-yungang" / "index.html")
@@ -192,6 +197,46 @@ def test_one_to_many_characters_and_proper_names(site: Path) -> None:
     for wrong in ("社群", "髮現", "乾部"):
         assert wrong not in everything, wrong
     assert "社區" in everything
+
+
+# OpenCC's standard forms that neither Taiwan nor Hong Kong writes, and phrase errors it makes.
+NOT_TRADITIONAL_HERE = ("爲", "衆", "覈", "併爲", "併為", "籤共建")
+
+
+def test_traditional_edition_uses_the_forms_its_readers_write(site: Path) -> None:
+    texts = {p.relative_to(site).as_posix(): page_text(p) for p in hant_pages(site)}
+    for name in ("cases.csv", "cases.json"):
+        texts[f"zh-hant/data/{name}"] = (site / "zh-hant" / "data" / name).read_text("utf-8")
+    found = [(path, bad) for path, text in texts.items() for bad in NOT_TRADITIONAL_HERE if bad in text]
+    assert not found, found[:20]
+    everything = "\n".join(texts.values())
+    for form in ("為", "群", "眾"):
+        assert form in everything, form
+
+
+def test_each_edition_s_downloads_are_in_its_script(site: Path) -> None:
+    hans_csv = (site / "data" / "cases.csv").read_text("utf-8")
+    hant_csv = (site / "zh-hant" / "data" / "cases.csv").read_text("utf-8")
+    assert to_simplified(hans_csv) == hans_csv and "社区" in hans_csv
+    assert to_traditional(to_simplified(hant_csv)) == hant_csv and "社區" in hant_csv
+    assert hant_csv.splitlines()[0].startswith("\ufeff編號,社區,")  # header converted, BOM kept
+    hans = json.loads((site / "data" / "cases.json").read_text("utf-8"))
+    hant = json.loads((site / "zh-hant" / "data" / "cases.json").read_text("utf-8"))
+    assert [c["id"] for c in hant["cases"]] == [c["id"] for c in hans["cases"]]
+    assert set(hant["cases"][0]) == set(hans["cases"][0])  # the same fields
+    text = json.dumps(hant, ensure_ascii=False)
+    assert to_traditional(to_simplified(text)) == text and "社區" in text
+
+
+def test_footer_in_chinese_on_both_editions(site: Path) -> None:
+    for edition, words in (("", "根据案例数据生成"), ("zh-hant/", "根據案例數據生成")):
+        html = (site / f"{edition}cases" / "kunming-shaba" / "index.html").read_text("utf-8")
+        footer = html[html.index('<div class="md-copyright">') :]
+        assert words in footer and "Made with" not in footer
+        about = re.search(r'<a href="([^"]*about/)">', footer)
+        assert about and (site / f"{edition}about" / "index.html").is_file()
+    about = page_text(site / "zh-hant" / "about" / "index.html")
+    assert "s2tw" in about and "群眾為" in about  # which table, and why
 
 
 def test_titles_navigation_and_site_name_in_traditional(site: Path) -> None:
@@ -282,9 +327,10 @@ def test_queries_fold_into_the_script_of_the_index(site: Path) -> None:
     assert searchdict.fold("云南省", hant) == "雲南省"
     # A query already in the index's script is left alone.
     assert searchdict.fold("社區黨員", hant) == "社區黨員"
-    # Taiwan's variant forms (裡, 為) reach the same words as the Simplified query does.
-    assert searchdict.fold("這裡", hant) == searchdict.fold("这里", hant) != "這裡"
-    assert searchdict.fold("為", hant) == searchdict.fold("为", hant) != "為"
+    # The edition writes Taiwan's forms (裡, 為); OpenCC's standard forms (裏, 爲), as some
+    # keyboards give them, reach the same words as the Simplified query does.
+    assert searchdict.fold("這裏", hant) == searchdict.fold("这里", hant) == "這裡"
+    assert searchdict.fold("爲", hant) == searchdict.fold("为", hant) == "為"
 
 
 def test_build_without_pagefind_says_what_to_install(tmp_path: Path) -> None:

@@ -44,12 +44,17 @@ class PipelineError(CasebookError):
 def static_file(path: str, content: str, script: str) -> str:
     """A generated file that MkDocs copies as it is (not a Markdown page), ready for the edition.
 
-    Scripts carry UI text and the compare page's data, so they follow the edition's script; the
-    downloads (data/*.csv, *.json) stay canonical.  A standalone HTML document (the handout) is
-    converted and then sanitized like the pages' content, since it embeds the case pages.
+    Scripts carry UI text and the compare page's data, so they follow the edition's script; so do
+    the downloads (data/cases.csv, cases.json): a reader of the Traditional edition gets the data
+    in the script of the pages they read (JSON keys, ids and URLs unchanged; `casebook tables`
+    writes the canonical Simplified files).  A standalone HTML document (the handout) is converted
+    and then sanitized like the pages' content, since it embeds the case pages.
     """
-    if path.endswith(".js"):
+    if path.endswith((".js", ".csv")):
         return editions.convert_text(content, script)
+    if path.endswith(".json") and script == editions.HANT:
+        data = editions.convert_data(json.loads(content), script)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     if path.endswith(".html"):
         return sanitize.document(editions.convert_text(content, script))
     return content

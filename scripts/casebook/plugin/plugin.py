@@ -87,6 +87,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
                     config[key] = editions.convert_text(config[key], self.script)
             if config.nav:
                 config.nav = editions.convert_nav(config.nav, self.script)
+        footer = editions.convert_data(dict(theming.FOOTER), self.script)
+        if self.config.mode != PACK and (Path(config.docs_dir) / theming.ABOUT_PAGE).is_file():
+            footer["about"] = theming.ABOUT_PAGE.removesuffix(".md") + "/"
+        config.extra.setdefault("casebook_footer", footer)
         if self.pagefind:
             search.use_pagefind(config, self.script)
         search.configure(config, lib)

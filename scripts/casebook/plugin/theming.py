@@ -31,6 +31,16 @@ EXTRA_CSS = ("assets/casebook/tables.css",)
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
 
+# The footer line (partials/copyright.html), in Simplified; the plugin converts it per edition.
+FOOTER = {
+    "before": "本站由 casebook 根据案例数据生成，使用 ",
+    "middle": " 和 ",
+    "after": " 构建。案例文字为本库编写的摘要，事实与数字见各案例的资料来源。",
+    "about_text": "关于本站（繁体版与搜索）",
+}
+ABOUT_PAGE = "about.md"  # linked from the footer when the library has it (docs/about.md)
+
+
 def _listed(entries: list[Any]) -> set[str]:
     return {str(getattr(e, "path", e)) for e in entries}
 
