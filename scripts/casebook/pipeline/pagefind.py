@@ -146,7 +146,7 @@ _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
 
 def read_page(page_html: str) -> Shadow | None:
     """The title and text blocks of a built page's article (None: nothing to index)."""
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]
 
     m = _ARTICLE_RE.search(page_html)
     if not m or not m.group(1).strip():

@@ -54,7 +54,9 @@ class Preview:
         cfg = load_config(str(root / "mkdocs.yml"))
         names = {e.script: editions.convert_text(str(cfg["site_name"]), e.script) for e in editions.EDITIONS}
         matches = similar.similar_cases(lib.in_reading_order())
-        return cls(root, out, lib, (list(cfg["markdown_extensions"]), dict(cfg["mdx_configs"])), names, matches)
+        return cls(
+            root, out, lib, (list(cfg["markdown_extensions"]), dict(cfg["mdx_configs"])), names, matches
+        )
 
     def case_of(self, folder: Path) -> Case | None:
         """The case in `folder`, validated on its own; None when it has errors (the full build
@@ -132,7 +134,11 @@ def changed_case_dirs(root: Path, changed: list[str]) -> list[Path] | None:
     folders: list[Path] = []
     for name in changed:
         path = Path(name).resolve()
-        if path.parent.parent != cases or not path.parent.is_dir() or path.name not in ("case.yml", "case.md"):
+        if (
+            path.parent.parent != cases
+            or not path.parent.is_dir()
+            or path.name not in ("case.yml", "case.md")
+        ):
             return None
         if path.parent not in folders:
             folders.append(path.parent)
