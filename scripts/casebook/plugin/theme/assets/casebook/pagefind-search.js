@@ -244,10 +244,17 @@
       meta.textContent = text(box, "loading")
       search(query).then(function (found) {
         if (id !== current) return null
-        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data() })).then(function (data) {
-          if (id !== current) return
-          var n = found.results.length
+        var n = found.results.length
+        var shown = found.results.slice(0, SHOWN)
+        /* The best result as soon as its excerpt is in, the others when theirs are */
+        var first = shown.length ? shown[0].data() : Promise.resolve(null)
+        return first.then(function (best) {
+          if (id !== current) return null
           meta.textContent = n === 0 ? text(box, "none") : text(box, "count", n)
+          render(list, best ? [best] : [])
+          return Promise.all(shown.map(function (r) { return r.data() }))
+        }).then(function (data) {
+          if (id !== current || data === null) return
           render(list, data)
           box.setAttribute("data-state", "done")
         })
