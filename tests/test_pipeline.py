@@ -7,6 +7,7 @@ message naming the page and the URL, and writes nothing.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -131,9 +132,14 @@ def test_page_content_is_sanitized_and_title_neutralised() -> None:
     assert "<" not in meta["title"] and "社区" in meta["title"]
 
 
-def test_scripts_follow_the_edition_and_downloads_stay_canonical() -> None:
+def test_scripts_and_downloads_follow_the_edition() -> None:
     assert steps.static_file("compare/cases.js", 'var t="社区"', editions.HANT) == 'var t="社區"'
-    assert steps.static_file("data/cases.csv", "社区\n", editions.HANT) == "社区\n"
+    assert steps.static_file("data/cases.csv", "社区\n", editions.HANT) == "社區\n"
+    assert steps.static_file("data/cases.csv", "社区\n", editions.HANS) == "社区\n"
+    converted = steps.static_file(
+        "data/cases.json", '{"社区":"社区 https://例子.cn/社区","id":"a-b"}', editions.HANT
+    )
+    assert json.loads(converted) == {"社区": "社區 https://例子.cn/社区", "id": "a-b"}  # keys, ids, URLs kept
     assert steps.static_file("compare/cases.js", 'var t="社区"', editions.HANS) == 'var t="社区"'
 
 
