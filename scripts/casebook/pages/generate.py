@@ -18,7 +18,11 @@ from casebook.pages.case_page import case_page, similar_section
 from casebook.pages.markdown import cell as cell
 from casebook.pages.markdown import esc as esc
 
-ASSETS = {"assets/casebook/tables.js": "tables.js", "assets/casebook/tables.css": "tables.css"}
+ASSETS = {
+    "assets/casebook/tables.js": "tables.js",
+    "assets/casebook/tables.css": "tables.css",
+    "assets/casebook/print.css": "print.css",
+}
 
 
 def listed_in_nav(path: str) -> bool:
