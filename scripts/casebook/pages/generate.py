@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.model.library import Library
-from casebook.pages import charts, compare, downloads, listings, similar, topics
+from casebook.pages import charts, compare, courses, downloads, listings, similar, topics
 from casebook.pages.case_page import case_page, similar_section
 
 # Escaping for pack/export.py, which still reaches it through this module (see pages/markdown.py).
@@ -54,6 +54,7 @@ def generate(lib: Library) -> dict[str, str]:
         cases, [t.label for t in lib.vocab.all("practices")], [t.label for t in lib.vocab.all("challenges")]
     )
     pages.update(downloads.pages(cases))
+    pages.update(courses.pages(lib))
     for target, name in ASSETS.items():
         pages[target] = (Path(__file__).parent / "assets" / name).read_text("utf-8")
     return pages

@@ -400,7 +400,19 @@
     document.head.appendChild(s);
   }
 
+  /* ----------------------------------------------------------- citation */
+
+  function initCite() {
+    // Built without a site_url, the citation carries the page's path; give the address the
+    // reader actually opened (a file:// address would mean nothing to someone else: keep the path).
+    if (!/^https?:$/.test(location.protocol)) return;
+    Array.prototype.forEach.call(document.querySelectorAll(".cb-cite__url"), function (span) {
+      if (!/^https?:/.test(span.textContent)) span.textContent = location.origin + location.pathname;
+    });
+  }
+
   onPage(function () {
+    initCite();
     initSorting();
     initWide();
     initCompare();
