@@ -101,7 +101,7 @@ def test_compare_lines_up_what_the_cases_share(
         assert sorted(items) == sorted(everything), key
         for row in rows:
             item = row.get_attribute("data-item")
-            having = [i for i, tags in zip(ids, per_case) if item in tags]
+            having = [i for i, tags in zip(ids, per_case, strict=True) if item in tags]
             cells = row.query_selector_all("td")
             marked = [ids[n] for n, td in enumerate(cells) if td.query_selector(".cb-has")]
             assert marked == having, (key, item)
@@ -140,14 +140,22 @@ def test_compare_of_four_cases_reads_on_a_phone(
     box = page.query_selector(".cb-compare__scroll")
     assert "cb-compare__scroll--box" in (box.get_attribute("class") or "")
     # Columns wide enough to read: at least 6 characters a line in every case column.
-    font = float(page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.cb-compare__table td')).fontSize)"))
+    font = float(
+        page.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.cb-compare__table td')).fontSize)"
+        )
+    )
     for th in page.query_selector_all(".cb-compare__table thead th")[1:]:
         assert th.bounding_box()["width"] >= 6 * font
     # Scrolled down and sideways inside its box, the names and the row labels stay in view.
-    page.evaluate("() => { const b = document.querySelector('.cb-compare__scroll'); b.scrollIntoView(); window.scrollBy(0, -60); }")
+    page.evaluate(
+        "() => { const b = document.querySelector('.cb-compare__scroll'); b.scrollIntoView(); window.scrollBy(0, -60); }"
+    )
     frame = box.bounding_box()
     label_before = page.query_selector('tr[data-field="challenges"][data-item] th').bounding_box()
-    page.evaluate("() => { const b = document.querySelector('.cb-compare__scroll'); b.scrollTop = 900; b.scrollLeft = 200; }")
+    page.evaluate(
+        "() => { const b = document.querySelector('.cb-compare__scroll'); b.scrollTop = 900; b.scrollLeft = 200; }"
+    )
     page.wait_for_timeout(200)
     head = page.query_selector(".cb-compare__table thead th:nth-child(3)").bounding_box()
     assert abs(head["y"] - frame["y"]) < 3, (head, frame)
@@ -184,7 +192,9 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page: Any, base_url: str, url:
 
 
 @pytest.mark.parametrize("url", ["tables/", "tables/practices/"])
-def test_a_wide_table_keeps_its_first_column_and_says_it_scrolls(open_page: Any, base_url: str, url: str) -> None:
+def test_a_wide_table_keeps_its_first_column_and_says_it_scrolls(
+    open_page: Any, base_url: str, url: str
+) -> None:
     page = open_page(base_url + url, PHONE)
     hint = page.query_selector(".cb-wide .cb-scroll-hint")
     assert hint is not None and hint.is_visible()
@@ -208,7 +218,9 @@ def test_no_empty_sidebar_beside_a_cut_off_table(open_page: Any, base_url: str, 
     assert toc is None or not toc.is_visible()
     for wrap in page.query_selector_all(".md-content .md-typeset__scrollwrap"):
         clipped = wrap.evaluate("w => w.scrollWidth > w.clientWidth + 1")
-        hint = wrap.evaluate("w => { const h = w.parentNode.querySelector('.cb-scroll-hint'); return !!h && !h.hidden; }")
+        hint = wrap.evaluate(
+            "w => { const h = w.parentNode.querySelector('.cb-scroll-hint'); return !!h && !h.hidden; }"
+        )
         assert not clipped or hint
 
 
@@ -259,7 +271,9 @@ def columns_on_paper(page: Any) -> list[str]:
 @pytest.mark.parametrize("url", ["tables/", "tables/practices/"])
 def test_every_column_of_a_wide_table_prints(open_page: Any, base_url: str, url: str) -> None:
     page = open_page(base_url + url, DESKTOP)
-    marks_on_screen = page.evaluate("() => document.querySelector('.md-content').innerText.split('✓').length - 1")
+    marks_on_screen = page.evaluate(
+        "() => document.querySelector('.md-content').innerText.split('✓').length - 1"
+    )
     heads = [h.inner_text().strip(" ↕↑↓") for h in page.query_selector_all(".md-content table thead th")]
     assert len(heads) >= 9
     assert columns_on_paper(page) == []
@@ -291,7 +305,9 @@ def test_compare_of_four_cases_prints_on_few_landscape_pages(
 
 
 def longest_case(project: Path) -> str:
-    pages = {p.parent.name: len(p.read_text("utf-8")) for p in (project / "site" / "cases").glob("*/index.html")}
+    pages = {
+        p.parent.name: len(p.read_text("utf-8")) for p in (project / "site" / "cases").glob("*/index.html")
+    }
     return max(pages, key=lambda k: pages[k])
 
 

@@ -72,7 +72,7 @@ def citation(case: Case) -> str:
     elements (pipeline.steps.fill_citation); the line prints on every page printed."""
     return (
         '<p class="cb-cite">引用本页：<span class="cb-cite__site"></span>'
-        f"《{html.escape(case.name)}》，<span class=\"cb-cite__url\"></span>，"
+        f'《{html.escape(case.name)}》，<span class="cb-cite__url"></span>，'
         '<time class="cb-cite__date"></time>构建。</p>'
     )
 

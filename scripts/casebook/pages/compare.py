@@ -46,9 +46,7 @@ def case_record(c: Case) -> dict[str, Any]:
         if (fig := c.figure(key)) is not None:
             v[key] = fig.text
     v["challenges"] = {ch.tag: ch.text for ch in c.challenges if ch.tag}
-    v["practice_tags"] = {
-        t: "、".join(p.name for p in c.practices if t in p.tags) for t in c.practice_tags
-    }
+    v["practice_tags"] = {t: "、".join(p.name for p in c.practices if t in p.tags) for t in c.practice_tags}
     v["outcomes"] = [[f.label, f.text] for f in c.outcome_figures]
     levels: dict[str, int] = {}
     for h in c.honors_by_rank:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from casebook.model.course import Course, course_files, load_course
 from casebook.model.library import Library
+
 # The handout's way of counting sessions and hours (第一讲, 3 学时), so page and handout agree.
 from casebook.pack.handout import hours_text, session_label
 from casebook.pages.markdown import cell, esc, front

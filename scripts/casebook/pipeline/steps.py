@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from html import escape as html_escape
 from collections.abc import MutableMapping
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
