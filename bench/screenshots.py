@@ -28,11 +28,12 @@ from casebook.model.library import load_library  # noqa: E402
 WIDTHS = (1280, 390)
 
 
-def targets(root: Path) -> dict[str, str]:
-    """Name → URL path of each page to capture: the longest case, four cases compared, two tables."""
+def targets(root: Path, site: Path) -> dict[str, str]:
+    """Name → URL path of each page to capture: the longest case page (as built, the one the print
+    test measures), four cases compared, the two wide tables."""
     cases = load_library(root).in_reading_order()
-    longest = max(cases, key=lambda c: len(c.narrative) + sum(len(o.text) for o in c.outcomes))
-    ids = ",".join(c.id for c in cases[:4])
+    longest = max(cases, key=lambda c: (site / "cases" / c.id / "index.html").stat().st_size)
+    ids = ",".join(c.id for c in sorted(cases, key=lambda c: c.id)[:4])
     return {
         f"case-{longest.id}": f"cases/{longest.id}/",
         "compare-4": f"compare/#c={ids}",
@@ -55,7 +56,7 @@ def capture(site: Path, out: Path) -> None:
     from pypdf import PdfReader
 
     out.mkdir(parents=True, exist_ok=True)
-    pages = targets(ROOT)
+    pages = targets(ROOT, site)
     with serve_directory(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
