@@ -33,7 +33,9 @@ def targets(root: Path, site: Path) -> dict[str, str]:
     test measures), four cases compared, the two wide tables."""
     cases = load_library(root).in_reading_order()
     longest = max(cases, key=lambda c: (site / "cases" / c.id / "index.html").stat().st_size)
-    ids = ",".join(c.id for c in sorted(cases, key=lambda c: c.id)[:4])
+    # The four cases with the most figures (as the print and phone tests choose them).
+    most = sorted(cases, key=lambda c: (-(len(c.scale) + len(c.outcome_figures)), c.id))[:4]
+    ids = ",".join(c.id for c in most)
     return {
         f"case-{longest.id}": f"cases/{longest.id}/",
         "compare-4": f"compare/#c={ids}",
