@@ -287,7 +287,10 @@
     var table = wrap.querySelector("table");
     if (!table) return;
     wrap.classList.remove("cb-compare__scroll--box");
-    if (table.scrollWidth > wrap.clientWidth + 1) wrap.classList.add("cb-compare__scroll--box");
+    var boxed = table.scrollWidth > wrap.clientWidth + 1;
+    if (boxed) wrap.classList.add("cb-compare__scroll--box");
+    var hint = wrap.previousElementSibling;
+    if (hint && hint.classList.contains("cb-scroll-hint")) hint.hidden = !boxed;
   }
 
   function buildCompare(root, data) {
@@ -353,6 +356,8 @@
       buildRows(table.createTBody(), cases, data.fields);
       var wrap = el("div", { "class": "cb-compare__scroll", "tabindex": "0", "aria-label": "比较表" });
       wrap.appendChild(table);
+      output.appendChild(el("p", { "class": "cb-scroll-hint" },
+        "表格较宽：在表格里左右滑动查看其余案例，上下滑动时社区名称和项目名称保持不动。"));
       output.appendChild(wrap);
       fitScroller(wrap);
     }
