@@ -116,7 +116,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         html = steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
-        url = page.canonical_url or "/" + page.url
+        if page.canonical_url or self.config.mode == PACK:
+            url = page.canonical_url or page.url
+        else:  # the edition's place in the built site, as `casebook build` lays it out
+            subdir = editions.edition(self.script).subdir
+            url = "/" + (f"{subdir}/" if subdir else "") + page.url
         return steps.fill_citation(html, config.site_name, url, self.built)
 
     @event_priority(-50)  # after Material's search plugin has written the index
