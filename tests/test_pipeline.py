@@ -332,7 +332,7 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "assets/casebook/fold-map.js",
         "assets/casebook/tables.js",
     ]
-    assert config.extra_css == ["assets/casebook/tables.css"]
+    assert config.extra_css == ["assets/casebook/tables.css", "assets/casebook/print.css"]
     assert (theming.THEME_DIR / "partials" / "alternate.html").is_file()
 
 

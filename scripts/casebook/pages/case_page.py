@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from casebook.model.case import MISSING, SCALE_LABELS, Case, Source
 from casebook.pages import similar
 from casebook.pages.markdown import Linker, cell, esc, linked, no_tag_links, tag
@@ -60,8 +62,19 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
     out += [f"- {source_line(s)}" for s in case.sources]
     if case.review.contributors:
         out += ["", "整理：" + esc("、".join(case.review.contributors))]
-    out.append("")
+    out += ["", citation(case), ""]
     return "\n".join(out)
+
+
+def citation(case: Case) -> str:
+    """The line a printed page needs to be cited: site, case, address and build date.  The site's
+    name, the page's address and the date are known only to the build, which fills the empty
+    elements (pipeline.steps.fill_citation); the line prints on every page printed."""
+    return (
+        '<p class="cb-cite">引用本页：<span class="cb-cite__site"></span>'
+        f'《{html.escape(case.name)}》，<span class="cb-cite__url"></span>，'
+        '<time class="cb-cite__date"></time>构建。</p>'
+    )
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

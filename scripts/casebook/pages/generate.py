@@ -11,14 +11,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.model.library import Library
-from casebook.pages import charts, compare, downloads, listings, similar, topics
+from casebook.pages import charts, compare, courses, downloads, listings, similar, topics
 from casebook.pages.case_page import case_page, similar_section
 
 # Escaping for pack/export.py, which still reaches it through this module (see pages/markdown.py).
 from casebook.pages.markdown import cell as cell
 from casebook.pages.markdown import esc as esc
 
-ASSETS = {"assets/casebook/tables.js": "tables.js", "assets/casebook/tables.css": "tables.css"}
+ASSETS = {
+    "assets/casebook/tables.js": "tables.js",
+    "assets/casebook/tables.css": "tables.css",
+    "assets/casebook/print.css": "print.css",
+}
 
 
 def listed_in_nav(path: str) -> bool:
@@ -50,6 +54,7 @@ def generate(lib: Library) -> dict[str, str]:
         cases, [t.label for t in lib.vocab.all("practices")], [t.label for t in lib.vocab.all("challenges")]
     )
     pages.update(downloads.pages(cases))
+    pages.update(courses.pages(lib))
     for target, name in ASSETS.items():
         pages[target] = (Path(__file__).parent / "assets" / name).read_text("utf-8")
     return pages

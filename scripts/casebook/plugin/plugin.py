@@ -53,6 +53,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.script = editions.HANS
         self.pack_files: list[GeneratedFile] | None = None
         self.listings: set[str] = set()
+        self.built = steps.build_date()
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -60,6 +61,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve()
         self.script = self.config.script
+        self.built = steps.build_date()
         if self.script == "auto":
             self.script = editions.script_for_language(config.theme.get("language"))
         theming.install(config)
@@ -93,6 +95,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
             lib = source.library(self.root)
             source.require_valid(lib.errors)
             generated = source.generated_files(lib, self.script)
+            from casebook.pack import site
+
+            for path, content in site.download_files(lib, self.script).items():
+                files.append(File.generated(config, path, content=content))
         else:
             from casebook.pack import pages
 
@@ -109,13 +115,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         return steps.prepare_markdown(markdown, page.meta, page.file.src_uri, self.script)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        return steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        html = steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        if page.canonical_url or self.config.mode == PACK:
+            url = page.canonical_url or page.url
+        else:  # the edition's place in the built site, as `casebook build` lays it out
+            subdir = editions.edition(self.script).subdir
+            url = "/" + (f"{subdir}/" if subdir else "") + page.url
+        return steps.fill_citation(html, config.site_name, url, self.built)
 
     @event_priority(-50)  # after Material's search plugin has written the index
     @_guarded
     def on_post_build(self, *, config: Any) -> None:
         allowed = tuple(self.config.allowed_media)
         steps.finish_site(Path(config.site_dir), self.script, allowed, offline=self.config.mode == PACK)
+        if self.config.mode != PACK:
+            from casebook.pack import site
+
+            if not site.is_preview(Path(config.site_dir)):
+                site.write_packs(self.root, source.library(self.root), self.script, Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         # Edits to case data rebuild the site like edits to docs/ do.

@@ -24,7 +24,7 @@ EXTRA_JAVASCRIPT = (
     "assets/casebook/search-fold.js",
     "assets/casebook/tables.js",
 )
-EXTRA_CSS = ("assets/casebook/tables.css",)
+EXTRA_CSS = ("assets/casebook/tables.css", "assets/casebook/print.css")
 
 # Material's `font` when the config sets none (material/templates/mkdocs_theme.yml).
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
