@@ -42,9 +42,9 @@ def generate(lib: Library) -> dict[str, str]:
         extra = similar_section(matches.get(case.id, []), by_id)
         pages[case.page] = case_page(case, linker, extra)
     pages.update(topics.pages(cases, lib.vocab))
-    pages["tables/index.md"] = listings.overview_page(cases)
-    pages["tables/practices.md"] = listings.matrix_page(cases, lib.vocab)
-    pages["tables/challenges.md"] = listings.challenge_map_page(cases, lib.vocab)
+    pages.update(listings.overview_page(cases))
+    pages.update(listings.matrix_page(cases, lib.vocab))
+    pages.update(listings.challenge_pages(cases, lib.vocab))
     pages.update(compare.pages(cases))
     pages["charts/index.md"] = charts.charts_page(
         cases, [t.label for t in lib.vocab.all("practices")], [t.label for t in lib.vocab.all("challenges")]
