@@ -11,14 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.model.library import Library
-from casebook.pages import charts, compare, downloads, listings, similar, topics
+from casebook.pages import browser, charts, compare, downloads, listings, similar, topics
 from casebook.pages.case_page import case_page, similar_section
 
 # Escaping for pack/export.py, which still reaches it through this module (see pages/markdown.py).
 from casebook.pages.markdown import cell as cell
 from casebook.pages.markdown import esc as esc
 
-ASSETS = {"assets/casebook/tables.js": "tables.js", "assets/casebook/tables.css": "tables.css"}
+ASSETS = {
+    "assets/casebook/tables.js": "tables.js",
+    "assets/casebook/tables.css": "tables.css",
+    "assets/casebook/browse.js": "browse.js",
+    "assets/casebook/browse.css": "browse.css",
+}
 
 
 def listed_in_nav(path: str) -> bool:
@@ -37,7 +42,7 @@ def generate(lib: Library) -> dict[str, str]:
     by_id = {c.id: c for c in cases}
     linker = topics.site_linker(lib.vocab)
     matches = similar.similar_cases(cases)
-    pages = {"cases/index.md": listings.index_page(cases)}
+    pages = browser.pages(cases, lib.vocab)
     for case in lib.cases:
         extra = similar_section(matches.get(case.id, []), by_id)
         pages[case.page] = case_page(case, linker, extra)

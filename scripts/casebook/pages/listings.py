@@ -1,4 +1,4 @@
-"""Pages that list every case: the case index and the three comparison-table pages."""
+"""Pages that list every case: the three comparison-table pages (the case index is browser.py)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,6 @@ from casebook.model.case import MISSING, Case
 from casebook.model.vocabulary import Vocabulary
 from casebook.pages import paging, tables, topics
 from casebook.pages.markdown import LinkTo, case_link, cell, front, linked, relative_link
-
-
-def index_page(cases: list[Case]) -> str:
-    """cases/index.md: every case with its place, type, founding, completeness and summary."""
-    out = [*front("案例索引"), "# 案例索引", ""]
-    out.append(f"本库共收录 {len(cases)} 个案例。点击社区名称阅读案例。")
-    out.append("")
-    out.append("| 社区 | 地点 | 类型 | 成立 | 完整度 | 概要 |")
-    out.append("| --- | --- | --- | --- | --- | --- |")
-    for c in cases:
-        types = cell("、".join(c.community_types))
-        name = f"[{cell(c.name)}]({c.id}.md)" + ("（草稿）" if c.is_draft else "")
-        out.append(
-            f"| {name} | {cell(c.place)} | {types} | {c.founded_text} | {c.rating.label} | {cell(c.summary)} |"
-        )
-    out.append("")
-    return "\n".join(out)
 
 
 def overview_page(cases: list[Case]) -> dict[str, str]:
