@@ -102,13 +102,7 @@ def data_page(n: int) -> str:
             "- [cases.json](cases.json)：校验后的全部字段（与 case.yml 相同的结构，成效的 `practices` "
             "是它出自的做法名称）加上叙述正文和案例页地址（`page`），供程序使用。",
             "",
-            "在仓库里也可以用命令生成同样的文件：",
-            "",
-            "```sh",
-            "casebook tables --format csv --out cases.csv",
-            "casebook tables --format json --out cases.json",
-            "casebook tables --format md      # 比较表格（Markdown）",
-            "```",
+            "维护者在仓库里可以用 `casebook tables` 命令生成同样的文件（见仓库的 scripts/README.md）。",
             "",
         ]
     )
