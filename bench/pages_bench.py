@@ -68,7 +68,9 @@ def main() -> None:
         lib = load_library(root)
         pages = generate(lib)
         t2 = time.perf_counter()
-        print(f"{args.cases} 个合成案例：写出 {t1 - t0:.1f} 秒，读入并生成 {len(pages)} 个文件 {t2 - t1:.1f} 秒")
+        print(
+            f"{args.cases} 个合成案例：写出 {t1 - t0:.1f} 秒，读入并生成 {len(pages)} 个文件 {t2 - t1:.1f} 秒"
+        )
         data = pages[browser.DATA_FILE].encode("utf-8")
         import gzip
 
@@ -76,7 +78,9 @@ def main() -> None:
             f"案例浏览数据 {browser.DATA_FILE}：{len(data) / 1024:.0f} KB（gzip 后 {len(gzip.compress(data)) / 1024:.0f} KB），"
             f"每个案例 {len(data) / args.cases:.0f} 字节"
         )
-        print(f"\n最大的 {args.top} 个页面（Markdown 字节 → 渲染后 HTML 字节，含页面框架约 {CHROME_BYTES // 1000} KB）：")
+        print(
+            f"\n最大的 {args.top} 个页面（Markdown 字节 → 渲染后 HTML 字节，含页面框架约 {CHROME_BYTES // 1000} KB）："
+        )
         for path, size in largest_markdown(pages, args.top):
             print(f"  {path:<50} {size / 1024:8.1f} KB → {rendered(pages[path]) / 1024:8.1f} KB")
         if args.build:
@@ -88,7 +92,9 @@ def main() -> None:
                 env=env,
                 check=True,
             )
-            print(f"\nmkdocs build（一个版本）{time.perf_counter() - t3:.0f} 秒；最大的 {args.top} 个 HTML 页面：")
+            print(
+                f"\nmkdocs build（一个版本）{time.perf_counter() - t3:.0f} 秒；最大的 {args.top} 个 HTML 页面："
+            )
             for path, size in largest_html(root / "site", args.top):
                 print(f"  {path:<50} {size / 1024:8.1f} KB")
 
