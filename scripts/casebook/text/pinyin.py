@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from casebook.text.chinese import HAN_RE
 
@@ -13,7 +14,13 @@ def syllables(text: str) -> tuple[str, ...]:
     """Toneless syllables; characters pypinyin cannot read (Latin, digits) pass through as they are."""
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False))
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=_as_is, v_to_u=False))
+
+
+def _as_is(chars: str) -> Any:
+    """pypinyin's errors hook: a list keeps each unreadable character as its own item (its
+    stubs say str, but the library documents and accepts a list)."""
+    return list(chars)
 
 
 def slug(text: str) -> str:
