@@ -94,16 +94,6 @@
     return wanted;
   };
 
-  Browser.prototype.matches = function (row, wanted, skip) {
-    for (var f = 0; f < wanted.length; f++) {
-      if (f === skip || !wanted[f]) continue;
-      var vs = values(row, f), ok = false;
-      for (var i = 0; i < vs.length; i++) if (wanted[f][vs[i]]) { ok = true; break; }
-      if (!ok) return false;
-    }
-    return true;
-  };
-
   Browser.prototype.build = function () {
     var self = this;
     this.root.textContent = "";
@@ -175,18 +165,32 @@
 
   Browser.prototype.update = function () {
     var self = this, wanted = this.wanted(), rows = this.data.cases;
-    var shown = rows.filter(function (r) { return self.matches(r, wanted, -1); });
-    // Counts: for each facet, the cases matching every other facet's selection.
+    // One pass: a case counts towards a facet's values when it matches every other facet's
+    // selection, i.e. when it fails no facet, or fails only that one.
+    var counts = this.facets.map(function (facet) { return facet.values.map(function () { return 0; }); });
+    var shown = [], nf = this.facets.length;
+    function tally(r, f) {
+      var vs = values(r, f);
+      for (var i = 0; i < vs.length; i++) counts[f][vs[i]]++;
+    }
+    for (var k = 0; k < rows.length; k++) {
+      var r = rows[k], failed = -1, fails = 0;
+      for (var f = 0; f < nf && fails < 2; f++) {
+        if (!wanted[f]) continue;
+        var vs = values(r, f), ok = false;
+        for (var i = 0; i < vs.length; i++) if (wanted[f][vs[i]]) { ok = true; break; }
+        if (!ok) { fails++; failed = f; }
+      }
+      if (fails === 0) {
+        shown.push(r);
+        for (var g = 0; g < nf; g++) tally(r, g);
+      } else if (fails === 1) tally(r, failed);
+    }
     this.facets.forEach(function (facet, f) {
-      var counts = facet.values.map(function () { return 0; });
-      rows.forEach(function (r) {
-        if (!self.matches(r, wanted, f)) return;
-        values(r, f).forEach(function (v) { counts[v]++; });
-      });
       self.boxes[f].forEach(function (b) {
         b.box.checked = !!(wanted[f] && wanted[f][b.index]);
-        b.count.textContent = "(" + counts[b.index] + ")";
-        b.label.classList.toggle("cb-empty", counts[b.index] === 0 && !b.box.checked);
+        b.count.textContent = "(" + counts[f][b.index] + ")";
+        b.label.classList.toggle("cb-empty", counts[f][b.index] === 0 && !b.box.checked);
       });
     });
     this.sort.value = this.state.sort;
