@@ -48,6 +48,9 @@ def test_home_counts_cases_provinces_and_practices_of_this_build(
     assert f"本库现有 {len(lib.cases)} 个案例，来自 {len(provinces)} 个省级行政区" in text
     assert f"{named} 项有名称的工作法" in text
     assert "推荐案例" in text
+    latest = text.split("最新的案例", 1)[1].split("按问题找做法和成效", 1)[0]
+    years = [int(y) for y in re.findall(r"资料至 (\d{4}) 年", latest)]
+    assert years and years == sorted(years, reverse=True)
 
 
 def test_home_reaches_a_problems_practices_and_effects_in_one_click(

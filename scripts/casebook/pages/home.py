@@ -87,10 +87,18 @@ def featured(cases: list[Case], n: int = FEATURED) -> list[Case]:
     return sorted((c for c in cases if not c.is_draft), key=key)[:n]
 
 
-def latest(cases: list[Case], n: int = LATEST) -> list[tuple[str, Case]]:
-    """Cases whose newest source is most recent, with that date (cases with no dated source skip)."""
-    dated = [(max(s.date for s in c.sources if s.date), c) for c in cases if any(s.date for s in c.sources)]
-    return sorted(dated, key=lambda x: (x[0], x[1].id), reverse=True)[:n]
+def data_year(c: Case) -> int | None:
+    """The latest year the case's data speaks of: its sources' dates, figures' years, honors."""
+    years = [int(s.date[:4]) for s in c.sources if s.date[:4].isdigit()]
+    years += [f.as_of for f in (*c.scale.values(), *c.figures, *c.outcome_figures) if f.as_of]
+    years += [h.year for h in c.honors if h.year]
+    return max(years) if years else None
+
+
+def latest(cases: list[Case], n: int = LATEST) -> list[tuple[int, Case]]:
+    """The cases whose data reaches the latest year, newest first (cases with no year skip)."""
+    dated = [(y, c) for c in cases if (y := data_year(c)) is not None]
+    return sorted(dated, key=lambda x: (-x[0], x[1].id))[:n]
 
 
 def _case_line(c: Case, link: LinkTo) -> str:
@@ -115,8 +123,8 @@ def home_block(lib: Library) -> str:
         out += ["## 推荐案例", "", *(_case_line(c, link) for c in chosen), ""]
     recent = latest(cases)
     if recent:
-        out += ["## 资料最新的案例", ""]
-        out += [f"- {case_link(c, link)}（资料日期 {cell(date)}）" for date, c in recent]
+        out += ["## 最新的案例", "", "按案例资料（来源、数字、荣誉）中最晚的年份排列。", ""]
+        out += [f"- {case_link(c, link)}（资料至 {year} 年）：{cell(c.summary)}" for year, c in recent]
         out.append("")
     problems = [
         (t, sum(1 for c in cases if t.label in c.challenge_tags)) for t in lib.vocab.all("challenges") if t.id
