@@ -78,17 +78,18 @@ def test_the_tile_map_links_every_province_with_cases_and_draws_no_outline(
     for name, site in sites.items():
         for url in ("", "regions/"):
             html = site.file(url).read_text("utf-8")
-            svg = re.search(r'<div class="cb-tilemap">(.*?)</svg>', html, re.S)
-            assert svg, (name, url)
-            assert "<path" not in svg.group(1) and "<polygon" not in svg.group(1)  # squares only
-            links = re.findall(r'<a href="([^"]+)"', svg.group(1))
+            block = re.search(r'<div[^>]*class="cb-tilemap"[^>]*>(.*?)</div>', html, re.S)
+            assert block, (name, url)
+            tiles = block.group(1)
+            assert "<svg" not in tiles and "<path" not in tiles  # squares only, no outline
+            assert len(re.findall(r'class="cb-tile', tiles)) == len(home.TILES) == 34
+            links = re.findall(r'<a class="cb-tile[^"]*" href="([^"]+)"', tiles)
             assert len(links) == len(counts)
             for href in links:
                 target = site.resolve(url, href)
-                assert target and site.file(target[0]).exists(), (name, url, href)
-            labels = re.findall(r'class="cb-n">(\d+)<', svg.group(1))
+                assert target and target[0].startswith("regions/") and site.file(target[0]).exists(), href
+            labels = re.findall(r'class="cb-n">(\d+)<', tiles)
             assert sorted(map(int, labels)) == sorted(counts.values())
-    assert len(home.TILES) == 34
 
 
 def test_developer_pages_sit_in_a_contributing_section(sites: dict[str, Site]) -> None:

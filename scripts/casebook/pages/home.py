@@ -6,7 +6,7 @@ puts `home_block()` in its place, so the text stays the library's own and the fi
 those of the build.  The map is one labelled square per provincial-level division, placed
 roughly where it lies, with no outline or border drawn: a map of China that draws boundaries
 needs a map review number (审图号), a schematic of squares does not, and it stays a few KB of
-inline SVG with no tiles or scripts from the web.
+HTML with no tiles or scripts from the web.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ TILES: dict[str, tuple[int, int]] = {
     "广西": (3, 6), "广东": (4, 6), "福建": (5, 6), "台湾": (6, 6),
     "海南": (3, 7), "澳门": (4, 7), "香港": (5, 7),
 }  # fmt: skip
-TILE, GAP = 40, 4
 
 
 def short_name(province: str) -> str:
@@ -45,35 +44,36 @@ def short_name(province: str) -> str:
     return province
 
 
-def tile_map(cases: list[Case], regions_url: str) -> str:
-    """Inline SVG: a square per province, those with cases filled, labelled with their count and
-    linking to the province's page.  `regions_url` is the regions folder's address as seen from
-    the page carrying the map ("regions/" from the home page, "" from regions/): MkDocs does not
-    rewrite links inside raw HTML, so they are written as the browser resolves them."""
+def tile_map(cases: list[Case], link: LinkTo) -> str:
+    """A square per province on an 8 × 8 grid, those with cases linked to the province's page
+    and labelled with their count.  The squares are Markdown links laid out by CSS classes
+    (browse.css), not SVG: MkDocs rewrites Markdown links for each output (directory URLs on the
+    site, .html files in the offline pack), and it leaves links inside raw SVG alone."""
     counts = Counter(c.location.province for c in cases if c.location.province)
     by_short = {short_name(p): (p, n) for p, n in counts.items()}
-    width, height = 8 * (TILE + GAP), 8 * (TILE + GAP)
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="各省级行政区的案例数（示意图，方块不表示边界和面积）">',
-        "<title>各省级行政区的案例数</title>",
-    ]
+    tiles = []
     for name, (col, row) in TILES.items():
-        x, y = col * (TILE + GAP), row * (TILE + GAP)
-        cx = x + TILE // 2
-        square = f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3"></rect>'
+        where = f"cb-c{col} cb-r{row}"
         found = by_short.get(name)
         if found is None:
-            parts.append(f'<g>{square}<text x="{cx}" y="{y + 24}">{esc(name)}</text></g>')
+            tiles.append(f'<span class="cb-tile {where}">{esc(name)}</span>')
             continue
         province, n = found
-        href = regions_url + topics.province_slug(province) + "/"
-        parts.append(
-            f'<a href="{attr(href)}" aria-label="{attr(province)} {n} 个案例"><title>{esc(province)}：{n} 个案例</title>'
-            f'{square}<text x="{cx}" y="{y + 18}">{esc(name)}</text>'
-            f'<text x="{cx}" y="{y + 32}" class="cb-n">{n}</text></a>'
+        target = link(topics.region_path(province))
+        classes = " ".join("." + c for c in ("cb-tile", "cb-has", *where.split()))
+        tiles.append(
+            f'[{esc(name)}<span class="cb-n">{n}</span>]({target}){{{classes} title="{attr(province)}：{n} 个案例"}}'
         )
-    parts.append("</svg>")
-    return '<div class="cb-tilemap">' + "".join(parts) + "</div>"
+    label = "各省级行政区的案例数（示意图：一个方块代表一个省级行政区，不表示边界和面积）"
+    return "\n".join(
+        [
+            f'<div class="cb-tilemap" role="group" aria-label="{label}" markdown>',
+            "",
+            " ".join(tiles),
+            "",
+            "</div>",
+        ]
+    )
 
 
 def featured(cases: list[Case], n: int = FEATURED) -> list[Case]:
@@ -141,5 +141,5 @@ def home_block(lib: Library) -> str:
         ]
     if provinces:
         out += ["## 案例分布", "", "点击有案例的省份，查看那里的案例（示意图，方块不表示边界和面积）。", ""]
-        out += [tile_map(cases, "regions/"), ""]
+        out += [tile_map(cases, link), ""]
     return "\n".join(out)

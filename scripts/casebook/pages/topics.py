@@ -198,7 +198,7 @@ def regions_index(cases: list[Case]) -> str:
         from casebook.pages.home import tile_map  # home imports this module
 
         out += ["点击有案例的省份，查看那里的案例（示意图，方块不表示边界和面积）。", ""]
-        out += [tile_map(cases, ""), ""]
+        out += [tile_map(cases, link), ""]
     out += ["| 省级行政区 | 案例数 | 城市 |", "| --- | ---: | --- |"]
     for province in sorted(by_province, key=province_slug):
         cities = sorted({r.location.city for r in by_province[province]})
