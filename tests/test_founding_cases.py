@@ -41,15 +41,16 @@ def figures(lib: Library, case_id: str) -> dict[str, str]:
 
 def test_all_five_load_without_errors(lib: Library) -> None:
     assert not lib.errors, [p.format() for p in lib.errors]
-    ids = {c.id for c in lib.cases}
-    assert {
+    founding = {
         "nanyang-yungang",
         "xiaogan-wenhualu",
         "kunming-shaba",
         "yangzhou-wenchanghuayuan",
         "xinyang-minzu",
-    } <= ids
-    assert all(not c.is_draft for c in lib.cases)
+    }
+    assert founding <= {c.id for c in lib.cases}
+    # Only the five: a later case may honestly stay a draft when its source lacks what review needs.
+    assert all(not c.is_draft for c in lib.cases if c.id in founding)
 
 
 def test_yungang_formed_after_the_steelworks_bankruptcy(lib: Library) -> None:
