@@ -230,9 +230,21 @@ def test_every_figure_of_the_text_reaches_the_draft_or_the_report(path: Path) ->
 
 
 def test_a_label_cut_after_da_is_not_empty() -> None:
-    items = draft_of("label_after_verb.txt").case["figures"]
+    items = all_figures(draft_of("label_after_verb.txt").case)
     assert {"value": 86, "unit": "万元", "label": "村集体收入"} in items
     assert {"value": 3.2, "unit": "万元", "qualifier": "超", "label": "村民人均可支配收入"} in items
+
+
+def test_results_of_a_text_without_an_outcomes_section_become_outcomes() -> None:
+    d = draft_of("results_without_heading.txt")
+    assert not any(s.kind == "outcomes" for s in d.sections)
+    outcome = {(f["value"], f["unit"]) for o in d.case["outcomes"] for f in o.get("figures", [])}
+    # 从40个增加到160个; 分红30万元 and the 人均150元 after it; 坚持了3年.
+    assert outcome == {(40, "个"), (160, "个"), (30, "万元"), (150, "元"), (3, "年")}
+    # The income before the change and a figure next to a quoted 提升 stay background figures.
+    assert {(f["value"], f["unit"]) for f in d.case["figures"]} == {(2, "万元"), (12, "支")}
+    assert d.case["scale"]["population"] == {"value": 1960, "unit": "人"}
+    assert any("按句中用词" in v for k, v in d.review if k == "outcomes")
 
 
 def test_scale_keys_only_for_their_exact_meaning() -> None:
@@ -274,6 +286,39 @@ def test_all_quote_kinds_and_cues_make_practices_and_titles_stay_candidates() ->
     assert {"红管家", "楼栋微议事", "周末夜话", "邻里百家宴"} <= set(names)
     assert "《松岗社区居民公约》" not in names
     assert any("《关于进一步做好小区治理的通知》" in v for k, v in d.review if k == "candidates")
+
+
+def test_unquoted_carriers_the_text_returns_to_or_sets_up_are_practices() -> None:
+    d = draft_of("carrier_names.txt")
+    names = [p["name"] for p in d.case["practices"]]
+    # 党群驿站 under three spellings, 单元微讲堂 (a name jieba splits), 开设了邻里议事厅 (set up once).
+    assert {"党群驿站", "单元微讲堂", "邻里议事厅"} <= set(names)
+    assert len([n for n in names if n.endswith("驿站")]) == 1
+    # Mentioned once and not set up: left to the reviewer, with its sentence.
+    assert not any("服务站" in n for n in names)
+    assert any(v.startswith("社区卫生服务站（") for k, v in d.review if k == "candidates")
+
+
+def test_a_carrier_mentioned_once_is_named_without_the_place_before_it() -> None:
+    from casebook.importer.practices import carrier_candidates
+
+    [c] = carrier_candidates(["街道把东湖社区南苑小区党群服务站交给居民打理。"])
+    assert (c.name, c.proposed) == ("小区党群服务站", False)
+    [c] = carrier_candidates(["村里去年建起了一座乡贤议事会，每月开一次会。"])
+    assert (c.name, c.proposed) == ("乡贤议事会", True)
+
+
+def test_a_text_naming_no_publisher_gets_the_sites_domain_to_review() -> None:
+    from casebook.importer.pipeline import draft_file
+
+    d = draft_file(FIXTURES / "village_case.txt", VOCAB, url="https://www.example-news.cn/a/1.html")
+    src = d.case["sources"][0]
+    assert src["publisher"] == "example-news.cn" and list(src)[:2] == ["title", "publisher"]
+    assert any(k == "sources.publisher" and "域名" in v for k, v in d.review)
+    assert "publisher" not in draft_of("village_case.txt").case["sources"][0]  # no link, no guess
+    # A publisher the text states is kept.
+    stated = draft_file(FIXTURES / "portal_meta.txt", VOCAB, url="https://www.example.gov.cn/x.html")
+    assert stated.case["sources"][0]["publisher"] == "某区民政局"
 
 
 def test_components_of_a_numbered_name() -> None:
@@ -577,9 +622,9 @@ def test_labels_survive_a_site_build_reloading_jiebas_dictionary() -> None:
 
     from casebook.pipeline import search as searchdict
 
-    before = draft_of("label_after_verb.txt").case["figures"]
+    before = all_figures(draft_of("label_after_verb.txt").case)
     jieba.set_dictionary(str(searchdict.base_dictionary()))
     jieba.initialize()
-    after = draft_of("label_after_verb.txt").case["figures"]
+    after = all_figures(draft_of("label_after_verb.txt").case)
     assert after == before
     assert {"value": 3.2, "unit": "万元", "qualifier": "超", "label": "村民人均可支配收入"} in after

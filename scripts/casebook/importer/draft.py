@@ -195,7 +195,7 @@ def founded(text: str, name: str) -> str:
 
 def _scale(draft: Draft, case: dict[str, Any]) -> None:
     figures.assign_scale(draft.figures)
-    figures.place_outcomes(draft.figures)
+    figures.place_outcomes(draft.figures, by_words=not _has_outcomes(draft))
     scale = {p.key: p.item() for p in draft.figures if p.target == "scale"}
     if scale:
         order = list(figures.scale_rules())
@@ -275,7 +275,14 @@ def _blocks(section: Section) -> list[tuple[str, list[int]]]:
     return [(_first_sentence(p), [k]) for k, p in enumerate(section.paragraphs)]
 
 
+def _has_outcomes(draft: Draft) -> bool:
+    return any(s.kind == "outcomes" for s in draft.sections)
+
+
 def _outcomes(draft: Draft, case: dict[str, Any]) -> None:
+    if not _has_outcomes(draft):
+        _outcomes_by_sentence(draft, case)
+        return
     out = []
     by_paragraph: dict[int, list[dict[str, Any]]] = {}
     for p in draft.figures:
@@ -294,6 +301,24 @@ def _outcomes(draft: Draft, case: dict[str, Any]) -> None:
     if out:
         case["outcomes"] = out
         draft.review.append(("outcomes", "text 是原文标题或首句，须改写"))
+    else:
+        draft.missing.append(("outcomes", "成效（原文没有标明成效的章节）"))
+
+
+def _outcomes_by_sentence(draft: Draft, case: dict[str, Any]) -> None:
+    """No outcomes section: one outcome per sentence whose figures report a result."""
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    for p in draft.figures:
+        if p.target == "outcomes":
+            by_sentence.setdefault(p.sentence.strip(), []).append(p.item())
+    if by_sentence:
+        case["outcomes"] = [{"text": _clip(s, 200), "figures": figs} for s, figs in by_sentence.items()]
+        draft.review.append(
+            (
+                "outcomes",
+                "原文没有成效章节，按句中用词（收入、分红、从……到……等）归为成效；text 是原文句子，须改写",
+            )
+        )
     else:
         draft.missing.append(("outcomes", "成效（原文没有标明成效的章节）"))
 
@@ -326,6 +351,16 @@ def _sources(draft: Draft, case: dict[str, Any], raw: str) -> None:
     facts = draft.facts
     title = draft.title or (facts.titles[0] if facts.titles else "")
     src = facts.entry(title, "繁体" if is_traditional(raw) else "简体")
+    host = _site(facts.url)
+    if "publisher" not in src and host:
+        # The text names no publisher: the site it was read on is one (a case's source needs
+        # it), to be replaced by the site's or paper's name when the reviewer knows it.
+        src["publisher"] = host
+        order = ("title", "publisher", "author", "date", "url", "script", "note")
+        src = {k: src[k] for k in order if k in src}
+        draft.review.append(
+            ("sources.publisher", f"{host} 是链接的域名，原文没有写发布者；知道网站或报刊名称时请替换")
+        )
     case["sources"] = [src]
     draft.found.append(("sources", "，".join(f"{k} {v}" for k, v in src.items())))
     for key, cn in (
@@ -338,6 +373,15 @@ def _sources(draft: Draft, case: dict[str, Any], raw: str) -> None:
             draft.missing.append((f"sources.{key}", cn))
     if not facts.dates and src.get("date"):
         draft.review.append(("sources.date", f"{src['date']} 取自链接，原文没有写"))
+
+
+def _site(url: str) -> str:
+    """www.example.cn/… → example.cn; nothing for a link that is no web address."""
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://", "https://")):
+        return ""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _sections_report(draft: Draft) -> None:

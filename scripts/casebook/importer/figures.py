@@ -253,6 +253,9 @@ def figure_label(before: str, after: str, unit: str) -> Label:
     act = _ACT_AFTER_RE.match(after)
     if act and unit in _PEOPLE_AND_ACTS:
         return Label(act.group(1) + act.group(2), "")  # 240户入了股
+    per = re.search("(人均|户均|每户|每人|每股|平均)$", before)
+    if per:
+        return Label(per.group(1), "")  # 分红30万元，人均150元: per head, not 金额
     return Label("", "")
 
 
@@ -261,7 +264,7 @@ def _duration_label(before: str, after: str) -> Label:
     m = re.match(f"的?([{HAN}]?龄)", after)
     if m:
         return Label(m.group(1), m.group(1))
-    noun, verb = _label_before(before)
+    noun, verb = _label_before(re.sub("了$", "", before))  # 已经坚持了20多年: the act is 坚持
     text = _trim(verb + noun) or _trim(noun)
     return Label(text + "年数" if text and not text.endswith("年") else text, "")
 
@@ -428,10 +431,35 @@ def _clause_of(p: Placed) -> str:
     return p.sentence[start:]
 
 
-def place_outcomes(placed: list[Placed]) -> None:
+def place_outcomes(placed: list[Placed], by_words: bool = False) -> None:
+    """Figures of an outcomes section go to its outcomes.  A text with no such section still
+    reports results (村集体收入达86万元, 费用从28万元降到18.89万元): with `by_words`, a figure
+    outside the background whose sentence says so (data/outcomes.yml) goes to outcomes too, and
+    the rest stays a labelled figure."""
     for p in placed:
-        if p.target == "figures" and p.section == "outcomes":
+        if p.target != "figures":
+            continue
+        if p.section == "outcomes":
             p.target = "outcomes"
+        elif by_words and p.section not in ("background", "lessons") and reports_result(p):
+            p.target = "outcomes"
+
+
+def reports_result(p: Placed) -> bool:
+    """The figure's clause, or the clause before it (分红930多万元，人均6700多元), says it is a
+    result; quoted names (“效能提升”) say nothing, and a state before the change (洪水之前，
+    村集体经济只有3万元) is background unless the clauses give the change (从……到……)."""
+    data = _data("outcomes.yml")
+    sentence = re.sub('“[^”]*”|‘[^’]*’|"[^"]*"', lambda m: "　" * len(m.group(0)), p.sentence)
+    k = max(sentence.find(p.fig.text), 0)
+    starts = [0, *(m.end() for m in re.finditer("[，；：,]", sentence[:k]))]
+    end = re.search("[，；：,。]", sentence[k:])
+    near = sentence[starts[-2] if len(starts) > 1 else 0 : k + (end.start() if end else len(sentence) - k)]
+    if any(re.search(rx, near) for rx in data["changes"]):
+        return True
+    if re.search("|".join(data["before"]), sentence[:k]):
+        return False
+    return any(w in near for w in data["words"])
 
 
 def kept(placed: list[Placed]) -> Iterator[Placed]:

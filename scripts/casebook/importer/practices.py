@@ -2,7 +2,10 @@
 reviewer.
 
 Every quoted or titled term (“” 「」 『』 《》) and every unquoted 工作法 / 机制 / 模式 / 工程 / 行动 /
-服务队 name is a candidate with its sentence.  The draft proposes the candidates that read as a
+服务队 name is a candidate with its sentence.  So is an unquoted carrier of a practice (小区党群驿站,
+楼栋微党校, 红色议事厅): write-ups rarely quote the place or body a method runs through, and it is
+what a contributor names the practice after; it is proposed when the text comes back to it or
+says it was set up (data/practices.yml: carriers).  The draft proposes the candidates that read as a
 method: a practice suffix (“365”工作法), a numbered formula (“三元驱动”, “五级治理”), a cue after
 the term (……为载体, ……的方式, ……活动) or a verb of making before it (推行, 打造, 实施).  Its
 components come from the list the text gives right before or after a numbered name (网格长、
@@ -48,7 +51,7 @@ def _alternation(key: str) -> str:
 class Candidate:
     name: str
     sentence: str
-    how: str  # quoted | titled | suffix
+    how: str  # quoted | titled | suffix | carrier
     proposed: bool = False
     why: str = ""  # why it is (or is not) proposed
     components: list[str] = field(default_factory=list)
@@ -87,7 +90,75 @@ def candidates(
                 cand.proposed = len(stem) >= 4 or known
                 cand.why = "名称带做法后缀" if cand.proposed else "名称太泛，请判断"
                 out.setdefault(name, cand)
+    for cand in carrier_candidates(paragraphs):
+        if not any(cand.name in c.name for c in out.values() if c.proposed):
+            out[cand.name] = cand
     return list(out.values())
+
+
+MAX_CARRIERS = 20
+
+
+def carrier_candidates(paragraphs: list[str]) -> list[Candidate]:
+    """The unquoted carriers of the text (小区党群驿站, 楼栋微党校), one candidate per carrier.
+
+    Mentions of one carrier vary (惠滋小区的党群驿站, 在党群驿站, 小区党群驿站) and jieba splits
+    unfamiliar names badly (所楼|栋|微), so names are character runs: every mention scores each
+    name it ends with.  The carrier is named by the longest name of the best score (two mentions
+    or more: the text comes back to it; a carrier mentioned once takes at most four characters
+    before the carrier word, so that the place in front of it stays out); it is proposed when it
+    scores two or more or follows a verb of setting up (开设红色议事厅).  Names that end with it,
+    or that it ends with, are the same carrier and are not proposed again."""
+    data = _data()
+    carrier_re = re.compile(f"([{HAN}]{{0,8}})({_alternation('carriers')})")
+    stops = sorted(
+        {*data["before_name"], *data["before_cues"], *data["carrier_stops"]}, key=len, reverse=True
+    )
+    stop_re = re.compile("|".join(re.escape(w) for w in stops))
+    cue_re = re.compile(f"({_alternation('before_cues')})[^，。、]{{0,3}}$")
+    mentions: dict[str, list[tuple[str, str, bool]]] = {}  # carrier word → (run before it, sentence, cued)
+    for para in paragraphs:
+        for sentence in _SENTENCE_RE.findall(para):
+            plain = _unquoted(sentence)
+            for m in carrier_re.finditer(plain):
+                run = m.group(1)
+                for stop in stop_re.finditer(run):
+                    run = m.group(1)[stop.end() :]
+                set_up = bool(cue_re.search(plain[: m.start(2) - len(run)]))
+                mentions.setdefault(m.group(2), []).append((run, sentence.strip(), set_up))
+    out: list[Candidate] = []
+    for word, found in mentions.items():
+        score: dict[str, int] = {}
+        first: dict[str, str] = {}
+        cued: set[str] = set()  # names of the mentions that follow a verb of setting up
+        for run, sentence, cue in found:
+            for k in range(2, len(run) + 1):
+                name = run[-k:] + word
+                score[name] = score.get(name, 0) + 1
+                first.setdefault(name, sentence)
+                if cue and k == len(run):
+                    cued.add(name)
+        # Best score first, the longest name of a score first; a name mentioned once keeps at
+        # most four characters before the carrier word.  At most MAX_CARRIERS per word: past
+        # that a long text lists noise, and the pass stays linear in the text.
+        order = sorted(score, key=lambda n: (-score[n], score[n] < 2 and len(n) - len(word) > 4, -len(n)))
+        taken: list[str] = []
+        for name in order:
+            if len(taken) >= MAX_CARRIERS:
+                break
+            if any(name.endswith(t) or t.endswith(name) for t in taken):
+                continue
+            best = score[name]
+            taken.append(name)
+            cand = Candidate(name, first[name], "carrier")
+            if best >= 2:
+                cand.proposed, cand.why = True, f"做法载体，文中提到 {best} 次"
+            elif any(n.endswith(name) for n in cued):
+                cand.proposed, cand.why = True, "做法载体，前面有“开设”“建起”等"
+            else:
+                cand.why = "做法载体，只提到一次，请判断"
+            out.append(cand)
+    return out
 
 
 def _unquoted(sentence: str) -> str:
