@@ -331,8 +331,13 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "js/own.js",
         "assets/casebook/fold-map.js",
         "assets/casebook/tables.js",
+        "assets/casebook/browse.js",
     ]
-    assert config.extra_css == ["assets/casebook/tables.css", "assets/casebook/print.css"]
+    assert config.extra_css == [
+        "assets/casebook/tables.css",
+        "assets/casebook/print.css",
+        "assets/casebook/browse.css",
+    ]
     assert (theming.THEME_DIR / "partials" / "alternate.html").is_file()
 
 

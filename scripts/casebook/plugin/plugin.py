@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from casebook.errors import CasebookError
+from casebook.pages import home
 from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
@@ -54,6 +55,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.pack_files: list[GeneratedFile] | None = None
         self.listings: set[str] = set()
         self.built = steps.build_date()
+        self.home = ""  # the generated part of the home page (pages/home.py)
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -99,6 +101,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
 
             for path, content in site.download_files(lib, self.script).items():
                 files.append(File.generated(config, path, content=content))
+            self.home = home.home_block(lib)
         else:
             from casebook.pack import pages
 
@@ -112,6 +115,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.home:
+            markdown = markdown.replace(home.HOME_MARKER, self.home, 1)
         return steps.prepare_markdown(markdown, page.meta, page.file.src_uri, self.script)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:

@@ -23,8 +23,9 @@ EXTRA_JAVASCRIPT = (
     "assets/casebook/fold-map.js",
     "assets/casebook/search-fold.js",
     "assets/casebook/tables.js",
+    "assets/casebook/browse.js",
 )
-EXTRA_CSS = ("assets/casebook/tables.css", "assets/casebook/print.css")
+EXTRA_CSS = ("assets/casebook/tables.css", "assets/casebook/print.css", "assets/casebook/browse.css")
 
 # Material's `font` when the config sets none (material/templates/mkdocs_theme.yml).
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
