@@ -348,8 +348,13 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "assets/casebook/fold.js",
         "assets/casebook/pagefind-search.js",
         "assets/casebook/tables.js",
+        "assets/casebook/browse.js",
     ]
-    assert config.extra_css == ["assets/casebook/tables.css"]
+    assert config.extra_css == [
+        "assets/casebook/tables.css",
+        "assets/casebook/print.css",
+        "assets/casebook/browse.css",
+    ]
     assert (theming.THEME_DIR / "partials" / "alternate.html").is_file()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import signal
 import sys
 import tempfile
@@ -131,6 +132,8 @@ class _Watcher:
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     quiet_logs()
+    # A preview: the courses' offline packs (a second build each) are left out (casebook.pack.site).
+    os.environ["CASEBOOK_PREVIEW"] = "1"
     signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="casebook-serve-") as tmp:
         out = Path(tmp) / "site"

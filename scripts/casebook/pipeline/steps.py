@@ -20,8 +20,11 @@ them into MkDocs's PluginError.
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 from collections.abc import MutableMapping
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +85,33 @@ def finish_content(html: str, meta: MutableMapping[str, Any], title: str | None,
     generated listing page, its tables and lists left out of the search index."""
     html = sanitize.page_content(html, meta, title)
     return searchdict.exclude_listings(html) if listing else html
+
+
+CITE_SITE = '<span class="cb-cite__site"></span>'
+CITE_URL = '<span class="cb-cite__url"></span>'
+CITE_DATE = '<time class="cb-cite__date"></time>'
+
+
+def build_date() -> str:
+    """Today (UTC) as YYYY-MM-DD, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return when.date().isoformat()
+
+
+def fill_citation(html: str, site_name: str, url: str, built: str) -> str:
+    """A case page's citation line (pages/case_page.citation) with what only the build knows: the
+    site's name, the page's address (absolute when the config has a site_url; otherwise the
+    site-relative path, which tables.js replaces with the address the reader opened) and the date."""
+    if CITE_SITE not in html:
+        return html
+    html = html.replace(CITE_SITE, f'<span class="cb-cite__site">{html_escape(site_name)}</span>', 1)
+    html = html.replace(CITE_URL, f'<span class="cb-cite__url">{html_escape(url)}</span>', 1)
+    return html.replace(CITE_DATE, f'<time class="cb-cite__date" datetime="{built}">{built}</time>', 1)
 
 
 # --- post-build -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from casebook.errors import CasebookError
+from casebook.pages import home
 from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
@@ -55,6 +56,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.pack_files: list[GeneratedFile] | None = None
         self.listings: set[str] = set()
         self.pagefind = False
+        self.built = steps.build_date()
+        self.home = ""  # the generated part of the home page (pages/home.py)
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -62,6 +65,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve()
         self.script = self.config.script
+        self.built = steps.build_date()
         if self.script == "auto":
             self.script = editions.script_for_language(config.theme.get("language"))
         self.pagefind = self.config.mode != PACK and self.config.search == PAGEFIND
@@ -102,6 +106,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
             lib = source.library(self.root)
             source.require_valid(lib.errors)
             generated = source.generated_files(lib, self.script)
+            from casebook.pack import site
+
+            for path, content in site.download_files(lib, self.script).items():
+                files.append(File.generated(config, path, content=content))
+            self.home = home.home_block(lib)
         else:
             from casebook.pack import pages
 
@@ -115,10 +124,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.home:
+            markdown = markdown.replace(home.HOME_MARKER, self.home, 1)
         return steps.prepare_markdown(markdown, page.meta, page.file.src_uri, self.script)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        return steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        html = steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        if page.canonical_url or self.config.mode == PACK:
+            url = page.canonical_url or page.url
+        else:  # the edition's place in the built site, as `casebook build` lays it out
+            subdir = editions.edition(self.script).subdir
+            url = "/" + (f"{subdir}/" if subdir else "") + page.url
+        return steps.fill_citation(html, config.site_name, url, self.built)
 
     @event_priority(-50)  # after Material's search plugin has written the index
     @_guarded
@@ -131,6 +148,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
             offline=self.config.mode == PACK,
             pagefind=self.pagefind,
         )
+        if self.config.mode != PACK:
+            from casebook.pack import site
+
+            if not site.is_preview(Path(config.site_dir)):
+                site.write_packs(self.root, source.library(self.root), self.script, Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         # Edits to case data rebuild the site like edits to docs/ do.

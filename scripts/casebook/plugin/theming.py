@@ -19,13 +19,19 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 # In this order on every page: the fold map (written at post-build from the edition's search
 # index), the fold that reads it, the search script (Pagefind's box on the online editions,
-# the patch of Material's lunr search in the packs), then the generated pages' tables and
-# compare view.
+# the patch of Material's lunr search in the packs), then the generated pages' tables, compare
+# view and case browser.
 FOLD_JAVASCRIPT = ("assets/casebook/fold-map.js", "assets/casebook/fold.js")
 PAGEFIND_JAVASCRIPT = "assets/casebook/pagefind-search.js"
 LUNR_JAVASCRIPT = "assets/casebook/search-fold.js"
-EXTRA_JAVASCRIPT = (*FOLD_JAVASCRIPT, PAGEFIND_JAVASCRIPT, LUNR_JAVASCRIPT, "assets/casebook/tables.js")
-EXTRA_CSS = ("assets/casebook/tables.css",)
+EXTRA_JAVASCRIPT = (
+    *FOLD_JAVASCRIPT,
+    PAGEFIND_JAVASCRIPT,
+    LUNR_JAVASCRIPT,
+    "assets/casebook/tables.js",
+    "assets/casebook/browse.js",
+)
+EXTRA_CSS = ("assets/casebook/tables.css", "assets/casebook/print.css", "assets/casebook/browse.css")
 
 # Material's `font` when the config sets none (material/templates/mkdocs_theme.yml).
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
