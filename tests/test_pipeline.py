@@ -338,6 +338,7 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "assets/casebook/fold-map.js",
         "assets/casebook/fold.js",
         "assets/casebook/tables.js",
+        "assets/casebook/browse.js",
     ]
     # A site searching with Pagefind gets its search box script instead of the lunr patch.
     online = load_config(str(tmp_path / "mkdocs.yml"))
