@@ -408,3 +408,14 @@ def test_term_pages_name_each_alias_once_in_both_editions(site: Path) -> None:
             assert len(names) == len(set(names)), (page, names)
             named += 1
         assert named >= 10, base  # the vocabulary gives many practices variant names
+
+
+def test_a_bare_url_ends_at_full_width_punctuation() -> None:
+    """A source line written out in a handout ends its URL with 。; the note after it is prose
+    and must be converted, while the URL itself (Chinese path included) stays as written."""
+    from casebook.pipeline import editions
+
+    text = "原文简体，http://www.example.cn/案例/a.html。刊于第04版（综合新闻），报名据网址"
+    out = editions.convert_text(text, editions.HANT)
+    assert "http://www.example.cn/案例/a.html。" in out
+    assert out.endswith("刊於第04版（綜合新聞），報名據網址")

@@ -60,11 +60,12 @@ def switch_links(script: str) -> list[dict[str, str]]:
 
 
 # Parts of Markdown that must reach the page unchanged: link targets (not their titles),
-# autolinks and bare URLs.  A URL may contain Chinese, and converting it would point elsewhere.
+# autolinks and bare URLs.  A URL may contain Chinese, and converting it would point elsewhere;
+# a bare URL ends at full-width punctuation (…html。刊于…), which a written-out URL never holds.
 _KEEP_RE = re.compile(
     r"\]\(\s*(?:<[^>\n]*>|[^\s)]*)"  # [text](target "title") — the target
     r"|<(?:https?|mailto):[^>\s]*>"  # <https://…>
-    r"|https?://[^\s<>()\[\]]+"  # bare URLs
+    r"|https?://[^\s<>()\[\]\u3000-\u303f\uff00-\uffef]+"  # bare URLs
 )
 
 
