@@ -265,6 +265,7 @@ FULL_CASE: dict[str, Any] = {
         {
             "text": "纠纷大多在街口说开了。",
             "figures": [{"label": "调解纠纷", "value": 120, "qualifier": "余", "unit": "件"}],
+            "practices": ["老街说事点"],
         },
         {"text": "老人吃饭有了着落。"},
     ],

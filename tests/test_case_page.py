@@ -89,8 +89,19 @@ def test_honors_run_from_the_highest_level_with_their_recipient(site: Site) -> N
         ["全国优秀党务工作者（社区党委书记）", "国家级", "2021"],
         ["湖州市和谐社区", "市级", "2019"],
     ]
-    outcomes = next(t for t in page.tables if t[0][0].text == "指标")
-    assert [[c.text for c in row] for row in outcomes[1:]] == [["调解纠纷", "120余件"]]
+
+
+def test_each_practice_shows_its_outcomes_and_each_outcome_its_practice(site: Site) -> None:
+    """test-full ties 纠纷大多在街口说开了 (调解纠纷 120余件) to its practice 老街说事点."""
+    page = site.page("cases/test-full/")
+    practice = page.text.split("老街说事点", 1)[1].split("银龄食堂", 1)[0]
+    assert "这项做法的成效" in practice and "纠纷大多在街口说开了。" in practice and "120余件" in practice
+    first = page.text.split("“两张清单”工作法", 1)[1].split("老街说事点", 1)[0]
+    assert "这项做法的成效" not in first  # no outcome is tied to it
+    outcomes = page.text.split("\n成效\n", 1)[1].split("荣誉", 1)[0]
+    assert "调解纠纷：120余件" in outcomes and "来自做法：老街说事点" in outcomes
+    tied = [h for h in page.links if h.endswith("#practice-2")]
+    assert tied, "the outcome links to the practice it came from"
 
 
 def test_sources_and_contributors_close_the_page(site: Site) -> None:

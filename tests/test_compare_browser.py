@@ -66,7 +66,7 @@ def assert_side_by_side(page: Any, first: Case, second: Case, shot: Path) -> Non
     assert abs(a["y"] - b["y"]) < 1
     assert abs((a["x"] + a["width"]) - b["x"]) < 2
     # Each field's label and both values start on the same line.
-    rows = page.query_selector_all(".cb-compare__table tbody tr")
+    rows = page.query_selector_all(".cb-compare__table tbody tr:not(.cb-compare__group)")
     assert len(rows) >= 6
     for row in rows:
         tops = [c.bounding_box()["y"] for c in row.query_selector_all("th, td")]

@@ -1,4 +1,5 @@
-"""The query fold readers run (search-fold.js, in Chromium) against its Python twin (search.fold).
+"""The query fold readers run (fold.js, in Chromium) against its Python twin (search.fold), and the
+Pagefind word cutting and excerpt decoding (pagefind-search.js) against theirs (pipeline/pagefind.py).
 
 The build computes the fold map and tests check it with the Python fold; readers get the
 JavaScript one.  Both are run here on the same maps (one per edition, from an index of this
@@ -20,7 +21,7 @@ import pytest
 from browsing import chromium
 from casebook.model.library import load_library
 from casebook.pages.generate import generate
-from casebook.pipeline import editions
+from casebook.pipeline import editions, pagefind
 from casebook.pipeline import search as searchdict
 from casebook.plugin.theming import THEME_DIR
 from casebook.text.chinese import to_simplified, to_traditional
@@ -28,7 +29,8 @@ from casebook.text.chinese import to_simplified, to_traditional
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = THEME_DIR / "assets" / "casebook" / "search-fold.js"
+ASSETS = THEME_DIR / "assets" / "casebook"
+SCRIPT = ASSETS / "search-fold.js"
 AMBIGUOUS = "发髮發干幹乾后後云雲台臺系係制製复復里裡裏面麵范範"
 EXTRA = "𠀀𠮷12345 abcXYZ，。、“”（）-·"
 
@@ -85,11 +87,72 @@ def test_javascript_fold_agrees_with_python_fold(browser: Any, script: str) -> N
     page = browser.new_page()
     page.set_content("<!doctype html><meta charset=utf-8><title>fold</title>")
     page.add_script_tag(content=searchdict.fold_script(mapping))
+    page.add_script_tag(content=(ASSETS / "fold.js").read_text("utf-8"))
     page.add_script_tag(content=SCRIPT.read_text("utf-8"))
     got = page.evaluate("qs => qs.map(q => window.casebookSearch.fold(q))", asked)
+    # The online editions' search (Pagefind) calls the same fold directly.
+    direct = page.evaluate("qs => qs.map(q => window.casebookFoldQuery(q))", asked)
     page.close()
+    assert direct == got
 
     differ = [(q, e, g) for q, e, g in zip(asked, expected, got, strict=True) if e != g]
     assert not differ, (
         f"{len(differ)} of {len(asked)} queries fold differently (query, Python, JS): {differ[:10]}"
     )
+
+
+def _texts() -> list[str]:
+    """Page text and queries for the word cutting: sentences of our case pages in both scripts,
+    figures with units, names in quotes, Latin, spaces, and random strings over the characters
+    where the rules differ (Han next to digits, full-width punctuation, marks, outside the BMP)."""
+    rng = random.Random(20261202)
+    out: list[str] = []
+    for path, text in generate(load_library(ROOT)).items():
+        if path.startswith("cases/") and path.endswith(".md"):
+            lines = [line for line in text.splitlines() if HAN_IN.search(line)]
+            for line in rng.sample(lines, min(15, len(lines))):
+                out += [line, to_traditional(line)]
+    out += [
+        "“12345”工作法",
+        "3430户共12250人",
+        "4100余万元；",
+        "你好，小店",
+        "党",
+        "casebook 工具 v2.0",
+        "  两端 空格  ",
+    ]
+    alphabet = "社区党委网格员发髮云雲12345abcXYZ，。、“”（）—·：；% \u2060\u2063\u3000𠀀𠮷_-./"
+    for _ in range(400):
+        out.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))))
+    return out
+
+
+HAN_IN = re.compile("[\u4e00-\u9fff]")
+
+
+def test_pagefind_words_cut_and_decoded_alike_in_python_and_javascript(browser: Any) -> None:
+    texts = _texts()
+    words = [pagefind.index_words(t) for t in texts]
+    terms = [pagefind.query_terms(t) for t in texts]
+    shown = [pagefind.display(" ".join(w)) for w in words]
+    # What a page says comes back from its words (spaces as the page has them, one each).
+    clean = [t for t in texts if "\u2060" not in t and "\u2063" not in t]
+    assert all(pagefind.display(" ".join(pagefind.index_words(t))) == " ".join(t.split()) for t in clean)
+
+    page = browser.new_page()
+    page.set_content("<!doctype html><meta charset=utf-8><title>cut</title>")
+    page.add_script_tag(content=(ASSETS / "pagefind-search.js").read_text("utf-8"))
+    got = page.evaluate(
+        """ts => ts.map(t => {
+            const w = casebookPagefind.indexWords(t)
+            return [w, casebookPagefind.terms(t), casebookPagefind.display(w.join(" "))]
+        })""",
+        texts,
+    )
+    page.close()
+    differ = [
+        (t, (w, q, d), g)
+        for t, w, q, d, g in zip(texts, words, terms, shown, got, strict=True)
+        if [w, q, d] != g
+    ]
+    assert not differ, f"{len(differ)} of {len(texts)} differ (text, Python, JS): {differ[:5]}"

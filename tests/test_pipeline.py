@@ -7,6 +7,7 @@ message naming the page and the URL, and writes nothing.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -131,9 +132,14 @@ def test_page_content_is_sanitized_and_title_neutralised() -> None:
     assert "<" not in meta["title"] and "社区" in meta["title"]
 
 
-def test_scripts_follow_the_edition_and_downloads_stay_canonical() -> None:
+def test_scripts_and_downloads_follow_the_edition() -> None:
     assert steps.static_file("compare/cases.js", 'var t="社区"', editions.HANT) == 'var t="社區"'
-    assert steps.static_file("data/cases.csv", "社区\n", editions.HANT) == "社区\n"
+    assert steps.static_file("data/cases.csv", "社区\n", editions.HANT) == "社區\n"
+    assert steps.static_file("data/cases.csv", "社区\n", editions.HANS) == "社区\n"
+    converted = steps.static_file(
+        "data/cases.json", '{"社区":"社区 https://例子.cn/社区","id":"a-b"}', editions.HANT
+    )
+    assert json.loads(converted) == {"社区": "社區 https://例子.cn/社区", "id": "a-b"}  # keys, ids, URLs kept
     assert steps.static_file("compare/cases.js", 'var t="社区"', editions.HANS) == 'var t="社区"'
 
 
@@ -332,9 +338,26 @@ def test_the_plugin_brings_its_theme_and_assets_after_the_librarys_own(tmp_path:
         "assets/casebook/search-fold.js",
         "js/own.js",
         "assets/casebook/fold-map.js",
+        "assets/casebook/fold.js",
         "assets/casebook/tables.js",
+        "assets/casebook/browse.js",
     ]
-    assert config.extra_css == ["assets/casebook/tables.css"]
+    # A site searching with Pagefind gets its search box script instead of the lunr patch.
+    online = load_config(str(tmp_path / "mkdocs.yml"))
+    online.extra_javascript = []
+    theming.install(online, pagefind=True)
+    assert online.extra_javascript == [
+        "assets/casebook/fold-map.js",
+        "assets/casebook/fold.js",
+        "assets/casebook/pagefind-search.js",
+        "assets/casebook/tables.js",
+        "assets/casebook/browse.js",
+    ]
+    assert config.extra_css == [
+        "assets/casebook/tables.css",
+        "assets/casebook/print.css",
+        "assets/casebook/browse.css",
+    ]
     assert (theming.THEME_DIR / "partials" / "alternate.html").is_file()
 
 
@@ -359,10 +382,13 @@ def test_a_new_library_needs_only_the_two_plugins(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for edition in ("", "zh-hant/"):
         page = (out / f"{edition}cases/demo-case/index.html").read_text("utf-8")
-        # The language switch, the cross-script search and the table scripts, from the plugin alone.
-        assert "data-casebook-edition" in page
-        for script in ("fold-map.js", "search-fold.js", "tables.js"):
+        # The language switch, the cross-script search (Pagefind: the listed search plugin is
+        # switched off) and the table scripts, from the plugin alone.
+        assert "data-casebook-edition" in page and "data-casebook-search" in page
+        for script in ("fold-map.js", "fold.js", "pagefind-search.js", "tables.js"):
             assert f"assets/casebook/{script}" in page
             assert (out / f"{edition}assets/casebook/{script}").is_file()
+        assert (out / f"{edition}pagefind/pagefind.js").is_file()
+        assert not (out / f"{edition}search/search_index.json").exists()
         assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
     assert "示範" in (out / "zh-hant/index.html").read_text("utf-8")

@@ -1,4 +1,4 @@
-"""Pages do not grow with the library, except the index and table pages whose job is to list it.
+"""Pages do not grow with the library: listings are split into pages of a fixed number of rows.
 
 Two synthetic libraries, one five times the other, are built with the real `mkdocs build`; case i
 is the same case in both (synth depends only on seed and i), so each page of the small site can
@@ -19,6 +19,7 @@ from sitepages import Site, build, make_library
 
 SMALL, LARGE = 60, 300
 CASE_PAGE_LIMIT = 40 * 1024
+PAGE_LIMIT = 300 * 1024
 # Pages that list cases, and so may grow with the library.
 LISTING_PAGES = (
     "cases/",
@@ -50,7 +51,7 @@ def case_pages(site: Site) -> dict[str, int]:
     return {
         url: site.file(url).stat().st_size
         for url in site.pages()
-        if url.startswith("cases/") and url != "cases/"
+        if url.startswith("cases/") and url != "cases/" and not url.startswith("cases/list/")
     }
 
 
@@ -71,7 +72,8 @@ def test_no_page_grows_with_the_library_except_listings(sites: dict[int, Site]) 
     small, large = sites[SMALL], sites[LARGE]
     compared = 0
     for url in small.pages():
-        listing = url.startswith(LISTING_PAGES) and not (url.startswith("cases/") and url != "cases/")
+        case_page = url.startswith("cases/") and url != "cases/" and not url.startswith("cases/list/")
+        listing = url.startswith(LISTING_PAGES) and not case_page
         if listing or url.startswith("404"):
             continue
         before = small.file(url).stat().st_size
@@ -85,3 +87,34 @@ def test_output_grows_no_faster_than_the_library(sites: dict[int, Site]) -> None
     small, large = total_bytes(sites[SMALL]), total_bytes(sites[LARGE])
     print(f"输出总量：{SMALL} 个案例 {small / 1e6:.1f} MB，{LARGE} 个案例 {large / 1e6:.1f} MB")
     assert large <= small * (LARGE / SMALL) * 1.1
+
+
+def largest_pages(site: Site, n: int = 3) -> list[tuple[int, str]]:
+    return sorted(((site.file(url).stat().st_size, url) for url in site.pages()), reverse=True)[:n]
+
+
+def test_the_largest_page_does_not_grow_with_the_library(sites: dict[int, Site]) -> None:
+    small, large = largest_pages(sites[SMALL]), largest_pages(sites[LARGE])
+    for n, top in ((SMALL, small), (LARGE, large)):
+        print(f"{n} 个案例：最大的页面 " + "，".join(f"{url} {size / 1024:.0f} KB" for size, url in top))
+    assert large[0][0] <= 2 * small[0][0], (small[0], large[0])
+    assert large[0][0] <= PAGE_LIMIT
+
+
+def test_every_case_is_reachable_from_the_case_index_pages(sites: dict[int, Site]) -> None:
+    """Without JavaScript the index still lists every case, a page at a time."""
+    site = sites[LARGE]
+    seen: set[str] = set()
+    pages = ["cases/"] + [u for u in site.pages() if u.startswith("cases/list/")]
+    assert len(pages) > 1
+    for url in pages:
+        for href in site.page(url).links:
+            target = site.resolve(url, href)
+            if (
+                target
+                and target[0].startswith("cases/")
+                and target[0].count("/") == 2
+                and "/list/" not in target[0]
+            ):
+                seen.add(target[0])
+    assert len(seen) == LARGE

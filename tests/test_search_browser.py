@@ -4,6 +4,7 @@ the case they are about among the first three results."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 from browsing import serve_directory
+from casebook.plugin.search import UI
+from casebook.text.chinese import HAN, to_simplified, to_traditional
 from projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,17 +105,16 @@ def search(page: Any, query: str) -> list[str]:
     """Type a query the way a reader does and return the result groups' links, best first."""
     box = page.locator("input.md-search__input")
     box.fill("")
-    page.keyboard.press("End")  # Material listens for keyup; fill() sends none
+    # The box is empty again before the query is typed, so the previous results cannot pass
+    # for this query's (they may be the same query).
+    page.wait_for_function("() => document.querySelector('[data-casebook-search]').dataset.state === 'idle'")
+    box.press_sequentially(query)
     page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/\\d/.test(m.textContent) }"
+        "q => { const b = document.querySelector('[data-casebook-search]');"
+        " return b.dataset.query === q && /done|failed/.test(b.dataset.state) }",
+        arg=query,
     )
-    box.fill(query)
-    page.keyboard.press("End")
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && /\\d|没有|沒有/.test(m.textContent) }"
-    )
+    assert page.locator("[data-casebook-search]").get_attribute("data-state") == "done"
     return page.eval_on_selector_all(
         ".md-search-result__list > .md-search-result__item",
         "items => items.map(li => li.querySelector('a').href)",
@@ -173,4 +175,68 @@ def test_language_switch_keeps_the_compared_cases(browser: Any, base_url: str) -
     page.wait_for_url(base_url + "zh-hant/compare/#c=kunming-shaba,nanyang-yungang")
     page.wait_for_function("() => document.querySelectorAll('select')[1].value === 'nanyang-yungang'")
     assert "沙壩社區" in page.locator("article").inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_a_number_finds_the_pages_that_name_it(
+    search_page: Callable[[str], Any], base_url: str, edition: str
+) -> None:
+    # “12345”工作法: the number is a word of its own, quotes and all.  The case pages that name it
+    # come first, then the other pages that do (the home page names the method too).
+    named = sorted(
+        {p.parent.name for p in (ROOT / "cases").glob("*/case.*") if "12345" in p.read_text("utf-8")}
+    )
+    assert named
+    links = [link.split("#")[0] for link in search(search_page(edition), "12345")]
+    cases = [base_url + EDITIONS[edition] + f"cases/{case_id}/" for case_id in named]
+    assert sorted(links[: len(cases)]) == cases, links
+    assert base_url + EDITIONS[edition] in links, links
+
+
+@pytest.mark.parametrize(
+    ("edition", "query"), [("hans", "微網格員"), ("hant", "微网格员"), ("hans", "一征三议两公开")]
+)
+def test_snippet_shows_the_words_around_the_hit(
+    search_page: Callable[[str], Any], edition: str, query: str
+) -> None:
+    page = search_page(edition)
+    search(page, query)
+    first = page.locator(".md-search-result__list > .md-search-result__item").first
+    snippet = first.locator("p.casebook-search__excerpt").first
+    text = snippet.inner_text()
+    marked = "".join(snippet.locator("mark").all_inner_texts())
+    native = to_traditional(query) if edition == "hant" else to_simplified(query)
+    assert native in text and len(text) >= len(native) + 20, text  # the hit and text around it
+    assert native in marked, (marked, text)  # the hit is highlighted, whole
+    assert not re.search(f"[{HAN}] [{HAN}]", text), text  # no word breaks shown as spaces
+    assert "\u2060" not in text and "\u2063" not in text, text
+
+
+def test_search_box_speaks_the_edition_s_script(search_page: Callable[[str], Any]) -> None:
+    hans, hant = search_page("hans"), search_page("hant")
+    hint = hant.locator("[data-casebook-search]").get_attribute("data-placeholder")
+    assert hint == to_traditional(UI["placeholder"]) != UI["placeholder"]
+    assert hans.locator("[data-casebook-search]").get_attribute("data-placeholder") == UI["placeholder"]
+    search(hant, "齉龘")
+    assert hant.locator(".md-search-result__meta").inner_text().strip() == "沒有找到符合條件的結果"
+    search(hant, "社區")
+    meta = hant.locator(".md-search-result__meta").inner_text()
+    assert re.fullmatch(r"找到 \d+ 個結果", meta.strip()), meta
+
+
+def test_online_editions_fetch_a_few_index_chunks_not_a_lunr_index(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + "zh-hant/cases/")
+    page.click("input.md-search__input")
+    links = search(page, "紅色物業")
+    assert base_url + "zh-hant/cases/xinyang-minzu/" in [link.split("#")[0] for link in links[:3]]
+    assert not [u for u in fetched if "search_index" in u or "/workers/search" in u], fetched
+    chunks = [u for u in fetched if u.startswith(base_url + "zh-hant/pagefind/index/")]
+    assert chunks, fetched
+    assert not errors, errors
     page.close()

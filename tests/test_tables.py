@@ -136,24 +136,42 @@ def test_matrix_marks_every_practice_tag_and_links_to_it(
 def test_challenge_map_lists_the_practices_of_cases_facing_each_problem(
     site: Site, cases: dict[str, dict[str, Any]]
 ) -> None:
-    page = site.page("tables/challenges/")
-    sections = [text for tag, text in page.headings if tag == "h2"]
+    index = site.page("tables/challenges/")
+    rows = {row[0].text: row for row in index.tables[0][1:]}
     used = {t for c in cases.values() for t in tags_of(c, "challenges")}
-    assert set(sections) == used
-    for title, table in zip(sections, page.tables, strict=True):
+    assert set(rows) == used
+    for title, row in rows.items():
         facing = [c for c in cases.values() if title in tags_of(c, "challenges")]
+        assert int(row[1].text) == len(facing)
+        url, _ = site.resolve("tables/challenges/", row[0].hrefs[0]) or ("", "")
+        page = site.page(url)
         expected = {
             t: {c["id"] for c in facing if t in tags_of(c, "practices")}
             for c in facing
             for t in tags_of(c, "practices")
         }
-        got = {row[0].text: row for row in table[1:]}
-        assert set(got) == set(expected), title
-        for practice, row in got.items():
-            assert int(row[1].text) == len(expected[practice])
-            linked = {case_id_of(h) for h in row[2].hrefs}
+        sections = [text for tag, text in page.headings if tag == "h2"]
+        got = {s.rsplit("（", 1)[0]: int(s.rsplit("（", 1)[1].split(" ")[0]) for s in sections}
+        assert got == {t: len(ids) for t, ids in expected.items()}, title
+        for section, table in zip(sections, page.tables, strict=True):
+            practice = section.rsplit("（", 1)[0]
+            linked = {case_id_of(r[0].hrefs[0]) for r in table[1:]}
             assert linked <= expected[practice]
-            assert len(linked) == min(len(expected[practice]), 12)
+            assert len(linked) == min(len(expected[practice]), 8)
+
+
+def test_problem_page_shows_each_cases_measured_effect_of_the_practice(site: Site) -> None:
+    """The researcher's question: facing 矛盾纠纷多, who used 矛盾调解, with what effect."""
+    index = site.page("tables/challenges/")
+    row = next(r for r in index.tables[0][1:] if r[0].text == "矛盾纠纷多")
+    url, _ = site.resolve("tables/challenges/", row[0].hrefs[0]) or ("", "")
+    page = site.page(url)
+    sections = [text for tag, text in page.headings if tag == "h2"]
+    table = page.tables[next(i for i, s in enumerate(sections) if s.startswith("矛盾调解"))]
+    full = next(r for r in table[1:] if r[0].text == "全项社区")
+    assert full[1].text == "老街说事点"
+    assert full[2].text == "调解纠纷 120余件"
+    assert table[1] is full  # cases with measured effects come first
 
 
 def test_every_link_on_generated_pages_leads_somewhere(site: Site) -> None:
@@ -176,10 +194,13 @@ def test_every_link_on_generated_pages_leads_somewhere(site: Site) -> None:
 
 def test_case_pages_are_not_in_the_navigation(site: Site, cases: dict[str, dict[str, Any]]) -> None:
     home = site.page("")
-    nav_targets = {site.resolve("", h)[0] for h in home.all_links if site.resolve("", h)}  # type: ignore[index]
+    # The navigation, not the article: the home page's own text links its featured cases.
+    outside = [h for h in home.all_links if h not in set(home.links)]
+    nav_targets = {site.resolve("", h)[0] for h in outside if site.resolve("", h)}  # type: ignore[index]
     assert not any(t.startswith("cases/") and t != "cases/" for t in nav_targets)
+    every = {site.resolve("", h)[0] for h in home.all_links if site.resolve("", h)}  # type: ignore[index]
     for section in ["tables/", "compare/", "practices/", "challenges/", "regions/", "glossary/", "data/"]:
-        assert section in nav_targets
+        assert section in every
 
 
 def test_csv_download_opens_in_excel_and_matches_the_data(
@@ -210,6 +231,8 @@ def test_json_download_is_the_validated_data(
     assert data["count"] == len(cases) == len({e["id"] for e in data["cases"]})
     for entry in data["cases"]:
         narrative = entry.pop("narrative")
+        assert entry.pop("page") == f"cases/{entry['id']}/"
+        assert site.file(f"cases/{entry['id']}/").exists()
         # The same fields, values and key order as the case.yml, plus the case.md text.
         assert json.dumps(entry, ensure_ascii=False) == json.dumps(cases[entry["id"]], ensure_ascii=False)
         assert narrative == (library / "cases" / entry["id"] / "case.md").read_text("utf-8")

@@ -126,16 +126,29 @@ def test_shanxi_and_shaanxi_do_not_share_a_page() -> None:
     assert all(re.fullmatch(r"[a-z]+", s) for s in slugs) and len(slugs) == 5
 
 
+def pages_of(site: Site, url: str) -> list[str]:
+    """A listing's first page and every later page its pager links to."""
+    found = [url]
+    for href in site.page(url).links:
+        target = site.resolve(url, href)
+        if target and target[0].startswith(url) and target[0] != url and target[0] not in found:
+            found.append(target[0])
+    return found
+
+
 def test_honors_are_grouped_by_level(site: Site, lib_data: tuple[Cases, Vocabulary]) -> None:
     cases, _ = lib_data
-    page = site.page("honors/")
-    levels = [text.split("（")[0] for tag, text in page.headings if tag == "h2"]
+    index = site.page("honors/")
+    levels = [row[0].text for row in index.tables[0][1:]]
     order = ["国家级", "省级", "市级", "县区级", "街道级"]
     assert levels == [
         lv for lv in order if any(h["level"] == lv for c in cases.values() for h in c.get("honors", []))
     ]
-    for level, table in zip(levels, page.tables, strict=True):
-        got = sorted((row[0].text, row[2].hrefs[0].split("/")[-2]) for row in table[1:])
+    for row in index.tables[0][1:]:
+        level = row[0].text
+        url, _ = site.resolve("honors/", row[0].hrefs[0]) or ("", "")
+        table = site.page(url).tables[0]
+        got = sorted((r[0].text, r[2].hrefs[0].split("/")[-2]) for r in table[1:])
         want = sorted(
             (h["name"] + (f"（{h['recipient']}）" if h.get("recipient") else ""), c["id"])
             for c in cases.values()
@@ -143,6 +156,9 @@ def test_honors_are_grouped_by_level(site: Site, lib_data: tuple[Cases, Vocabula
             if h["level"] == level
         )
         assert got == want, level
+        assert int(row[1].text) == len(want)
+        years = [int(r[1].text) if r[1].text.isdigit() else 0 for r in table[1:]]
+        assert years == sorted(years, reverse=True)  # newest first
 
 
 def test_lessons_are_grouped_by_theme(site: Site, lib_data: tuple[Cases, Vocabulary]) -> None:
@@ -159,8 +175,11 @@ def test_glossary_names_every_method_with_its_components_and_case(
     site: Site, lib_data: tuple[Cases, Vocabulary]
 ) -> None:
     cases, _ = lib_data
-    rows = [row for table in site.page("glossary/").tables for row in table[1:]]
+    index = site.page("glossary/")
+    letters = [site.resolve("glossary/", r[0].hrefs[0]) for r in index.tables[0][1:]]
+    rows = [row for target in letters if target for row in site.page(target[0]).tables[0][1:]]
     got = {(row[0].text, row[3].hrefs[0].split("/")[-2]): row for row in rows}
+    assert sum(int(r[1].text) for r in index.tables[0][1:]) == len(rows)
     want = {(p["name"], c["id"]): p for c in cases.values() for p in c["practices"]}
     assert set(got) == set(want)
     for key, p in want.items():

@@ -130,19 +130,27 @@ def measure_size(n: int, work: Path, seed: int, search: bool, console: object = 
     result.max_other_page_bytes = max(
         (p.stat().st_size for p in ours_out.rglob("*.html") if p.parent.parent.name != "cases"), default=0
     )
+    # The online editions search with Pagefind (its index chunks, excerpts and page list); a site
+    # built with Material's search (plugin option search: material) has search_index.json.
     index = ours_out / "search" / "search_index.json"
-    result.index_bytes = index.stat().st_size if index.is_file() else 0
-    result.indexed_text_bytes = sum(page_text_bytes(p) for p in ours_out.rglob("*.html"))
-    if index.is_file():
+    bundle = ours_out / "pagefind"
+    if bundle.is_dir():
+        data = [p for p in bundle.rglob("*") if p.suffix in (".pf_index", ".pf_fragment", ".pf_meta")]
+        result.index_bytes = sum(p.stat().st_size for p in data)
+        result.index_docs = len(list((bundle / "fragment").glob("*")))
+    elif index.is_file():
+        result.index_bytes = index.stat().st_size
         result.index_docs = len(json.loads(index.read_text("utf-8")).get("docs", []))
+    result.indexed_text_bytes = sum(page_text_bytes(p) for p in ours_out.rglob("*.html"))
     if search:
         try:
             result.first_result_s = first_search_result(ours_out, query="网格")
-            digest_site = work / f"digest-site-{n}"
-            shutil.rmtree(digest_site, ignore_errors=True)
-            shutil.copytree(ours_out, digest_site)
-            result.digest_index_bytes = write_digest_index(digest_site / "search" / "search_index.json")
-            result.digest_first_result_s = first_search_result(digest_site, query="网格")
+            if index.is_file():
+                digest_site = work / f"digest-site-{n}"
+                shutil.rmtree(digest_site, ignore_errors=True)
+                shutil.copytree(ours_out, digest_site)
+                result.digest_index_bytes = write_digest_index(digest_site / "search" / "search_index.json")
+                result.digest_first_result_s = first_search_result(digest_site, query="网格")
         except Exception as e:  # the benchmark reports what it could not measure, and why
             result.notes.append(f"浏览器搜索未测：{type(e).__name__}: {str(e)[:200]}")
     return result

@@ -206,14 +206,16 @@ def make_case(i: int, seed: int, vocab: Vocabulary, taken: set[str]) -> tuple[di
     )
 
     outcomes = []
-    for o in rng.sample(w.outcome_templates, rng.randint(2, 4)):
+    for k, o in enumerate(rng.sample(w.outcome_templates, rng.randint(2, 4))):
         fig = _figure(rng, o.low, o.high, o.unit)
-        outcomes.append(
-            {
-                "text": o.text.format(fig=format_figure(fig)),  # type: ignore[arg-type]
-                "figures": [{"label": o.label, **fig}],
-            }
-        )
+        outcome: dict[str, Any] = {
+            "text": o.text.format(fig=format_figure(fig)),  # type: ignore[arg-type]
+            "figures": [{"label": o.label, **fig}],
+        }
+        if k % 3 != 2:  # most outcomes name the practice they came from; chosen without the
+            # random stream, so that every other synthetic field stays what it was
+            outcome["practices"] = [practices[k % len(practices)]["name"]]
+        outcomes.append(outcome)
     if rng.random() < 0.5:
         outcomes.append({"text": w.outcome_without_figure})
     data["outcomes"] = outcomes

@@ -169,10 +169,23 @@ def _practices(d: Mapping[str, Any], key: str) -> tuple[Practice, ...]:
     return tuple(Practice.read(p, number=i) for i, p in enumerate(_items(d, key), 1))
 
 
+def _outcomes(d: Mapping[str, Any], key: str) -> tuple[Outcome, ...]:
+    return tuple(Outcome.read(o, number=i) for i, o in enumerate(_items(d, key), 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome(Record):
     text: str
     figures: tuple[Figure, ...] = ()
+    # Names of the case's own practices this outcome came from (where the sources say so); the
+    # validator (CB251) has checked each one names a practice of the same case.
+    practices: tuple[str, ...] = ()
+    number: int = field(default=0, metadata=_NOT_YAML)  # 1-based position in the case
+
+    @property
+    def anchor(self) -> str:
+        """Id of the outcome on the case page, where a practice's list of effects leads."""
+        return f"outcome-{self.number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +348,15 @@ class Case(Record):
     def outcome_figures(self) -> tuple[Figure, ...]:
         return tuple(f for o in self.outcomes for f in o.figures)
 
+    def outcomes_of(self, practice: Practice) -> tuple[Outcome, ...]:
+        """The outcomes the case ties to this practice (`outcomes[].practices`), in case order."""
+        return tuple(o for o in self.outcomes if practice.name in o.practices)
+
+    def effects_of_tag(self, tag: str) -> tuple[Outcome, ...]:
+        """The outcomes tied to any of the case's practices carrying `tag`, each once."""
+        names = {p.name for p in self.practices if tag in p.tags}
+        return tuple(o for o in self.outcomes if names.intersection(o.practices))
+
     def practice_with(self, tag: str) -> Practice | None:
         """The case's first practice carrying `tag` (where a ✓ for that tag should lead)."""
         return next((p for p in self.practices if tag in p.tags), None)
@@ -417,9 +439,10 @@ _READ_BY_TYPE: dict[str, Callable[[Mapping[str, Any], str], Any]] = {
     "tuple[Figure, ...]": _figures,
     "dict[str, Figure]": _scale,
     "tuple[Practice, ...]": _practices,
+    "tuple[Outcome, ...]": _outcomes,
     "Location": _record(Location),
     "Review": _record(Review),
-    **{f"tuple[{c.__name__}, ...]": _records(c) for c in (Challenge, Outcome, Honor, Lesson, Source)},
+    **{f"tuple[{c.__name__}, ...]": _records(c) for c in (Challenge, Honor, Lesson, Source)},
 }
 _READERS: dict[type[Record], list[tuple[str, Callable[[Mapping[str, Any], str], Any]]]] = {}
 

@@ -47,6 +47,9 @@ FRONT_MATTER_RE = re.compile(r"\A---\n.*?\n---\n", re.S)
 ANCHOR_RE = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 ID_ATTR_RE = re.compile(r'\bid="([^"]+)"')
 HEADING_RE = re.compile(r"<(/?)h([1-5])\b")
+# The case page's citation line names the site's address; the handout says where it comes from
+# on its cover instead.
+CITE_RE = re.compile(r'<p class="cb-cite">.*?</p>', re.S)
 
 STYLE = """
 :root { --ink: #1a1a1a; --line: #999; --accent: #b71c1c; }
@@ -109,7 +112,7 @@ def _render(md_text: str) -> str:
 
 def case_html(case_id: str, page_markdown: str) -> str:
     """A generated case page as a handout section: links unwrapped, ids made unique, headings one down."""
-    body = _render(FRONT_MATTER_RE.sub("", page_markdown, count=1))
+    body = CITE_RE.sub("", _render(FRONT_MATTER_RE.sub("", page_markdown, count=1)))
     body = ANCHOR_RE.sub(r"\1", body)
     body = ID_ATTR_RE.sub(lambda m: f'id="{case_id}--{m.group(1)}"', body)
     body = HEADING_RE.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)

@@ -229,7 +229,8 @@ def pack_files(
     case_md = {c.id: markdown[f"cases/{c.id}.md"] for c in sub.cases}
     handout = render_handout(course, sub, case_md, used_terms(sub), lang=SCRIPTS[script][1])
     own[HANDOUT] = steps.static_file(HANDOUT, handout, script)
-    files = [f for f in generated if f.path not in own]
+    # The site's course pages link to downloads a pack does not carry (the pack is the download).
+    files = [f for f in generated if f.path not in own and not f.path.startswith("courses/")]
     files += [GeneratedFile(p, text, in_nav=True, listing=False) for p, text in own.items()]
     nav: list[Any] = [
         {"课程首页": "index.md"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from casebook.model.case import MISSING, SCALE_LABELS, Case, Source
+import html
+
+from casebook.model.case import MISSING, SCALE_LABELS, Case, Outcome, Source
 from casebook.pages import similar
 from casebook.pages.markdown import Linker, cell, esc, linked, no_tag_links, tag
 
@@ -42,11 +44,8 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
             if p.tags:
                 out.append("做法类型：" + "、".join(tag("practices", t, page, linker) for t in p.tags))
                 out.append("")
-    outcomes = [f"- {esc(o.text)}" for o in case.outcomes]
-    if case.outcome_figures:
-        outcomes += ["", "| 指标 | 数字 |", "| --- | --- |"]
-        outcomes += [f"| {cell(f.label)} | {cell(f.dated)} |" for f in case.outcome_figures]
-    out += _section("成效", outcomes)
+            out += _practice_effects(case.outcomes_of(p))
+    out += _section("成效", _outcomes(case))
     honors = [
         f"| {cell(h.name)}{cell(f'（{h.recipient}）' if h.recipient else '')} | {h.level} | {h.year or MISSING} |"
         for h in case.honors_by_rank
@@ -60,8 +59,53 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
     out += [f"- {source_line(s)}" for s in case.sources]
     if case.review.contributors:
         out += ["", "整理：" + esc("、".join(case.review.contributors))]
-    out.append("")
+    out += ["", citation(case), ""]
     return "\n".join(out)
+
+
+def citation(case: Case) -> str:
+    """The line a printed page needs to be cited: site, case, address and build date.  The site's
+    name, the page's address and the date are known only to the build, which fills the empty
+    elements (pipeline.steps.fill_citation); the line prints on every page printed."""
+    return (
+        '<p class="cb-cite">引用本页：<span class="cb-cite__site"></span>'
+        f'《{html.escape(case.name)}》，<span class="cb-cite__url"></span>，'
+        '<time class="cb-cite__date"></time>构建。</p>'
+    )
+
+
+def figures_text(o: Outcome) -> str:
+    """An outcome's figures on one line, each after what it counts: 接单办理 112件；征集诉求 150个."""
+    return "；".join(f"{f.label} {f.dated}" if f.label else f.dated for f in o.figures)
+
+
+def _outcome_item(o: Outcome, tail: list[str]) -> list[str]:
+    """An outcome as a list item, its figures (and `tail`) nested under it."""
+    out = [f"- {esc(o.text)}"]
+    out += [
+        f"    - {esc(f.label)}：**{esc(f.dated)}**" if f.label else f"    - {esc(f.dated)}" for f in o.figures
+    ]
+    return out + tail
+
+
+def _practice_effects(outcomes: tuple[Outcome, ...]) -> list[str]:
+    """Under a practice: the outcomes its case's sources attribute to it, with their figures."""
+    if not outcomes:
+        return []
+    out = ["这项做法的成效：", ""]
+    for o in outcomes:
+        out += _outcome_item(o, [])
+    return [*out, ""]
+
+
+def _outcomes(case: Case) -> list[str]:
+    """Each outcome with its own figures and the practices it came from (linked to them)."""
+    anchors = {p.name: p.anchor for p in case.practices}
+    out: list[str] = []
+    for o in case.outcomes:
+        sources = [f"[{esc(n)}](#{anchors[n]})" for n in o.practices if n in anchors]
+        out += _outcome_item(o, ["    - 来自做法：" + "、".join(sources)] if sources else [])
+    return out
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

@@ -17,39 +17,42 @@ from casebook.pages.markdown import cell, front
 
 DATA_FILE = "compare/cases.js"
 
-# Rows of the comparison, in reading order: (key, label).  Scale figures follow the place.
-FIELDS: list[tuple[str, str]] = [
-    ("place", "地点"),
-    ("types", "社区类型"),
-    ("founded", "成立"),
-    *SCALE_LABELS.items(),
-    ("challenges", "面临的问题"),
-    ("practices", "主要做法"),
-    ("practice_tags", "做法类型"),
-    ("outcomes", "成效数字"),
-    ("honors", "荣誉"),
-    ("themes", "经验主题"),
-    ("summary", "概要"),
+# Rows of the comparison, in reading order: (key, label, kind).  "text" and "figure" rows hold one
+# value per case (figures never wrap: 12250人 must not break); "items" rows are spread out, one
+# row per item (problem, practice type, theme, honor level) across the cases, so that what the
+# cases share lines up and can be marked; "outcomes" aligns figures whose labels the cases share.
+FIELDS: list[tuple[str, str, str]] = [
+    ("place", "地点", "text"),
+    ("types", "社区类型", "items"),
+    ("founded", "成立", "figure"),
+    *((key, label, "figure") for key, label in SCALE_LABELS.items()),
+    ("challenges", "面临的问题", "items"),
+    ("practice_tags", "做法类型", "items"),
+    ("outcomes", "成效数字", "outcomes"),
+    ("honors", "荣誉", "items"),
+    ("themes", "经验主题", "items"),
+    ("summary", "概要", "text"),
 ]
 
 
 def case_record(c: Case) -> dict[str, Any]:
-    """One case as the compare script shows it: field key → text or list of texts."""
-    v: dict[str, Any] = {"place": c.place, "types": list(c.community_types), "summary": c.summary}
+    """One case as the compare script shows it: field key → text, or for an "items" field a
+    mapping item → what the case says about it (practice names under a practice type)."""
+    v: dict[str, Any] = {"place": c.place, "summary": c.summary}
+    v["types"] = {t: "" for t in c.community_types}
     if c.founded:
         v["founded"] = c.founded_text
     for key in SCALE_LABELS:
         if (fig := c.figure(key)) is not None:
             v[key] = fig.text
-    v["challenges"] = list(c.challenge_tags)
-    v["practices"] = [p.name for p in c.practices]
-    v["practice_tags"] = list(c.practice_tags)
-    v["outcomes"] = [f"{f.label}：{f.text}" for f in c.outcome_figures]
+    v["challenges"] = {ch.tag: ch.text for ch in c.challenges if ch.tag}
+    v["practice_tags"] = {t: "、".join(p.name for p in c.practices if t in p.tags) for t in c.practice_tags}
+    v["outcomes"] = [[f.label, f.text] for f in c.outcome_figures]
     levels: dict[str, int] = {}
-    for h in c.honors:
+    for h in c.honors_by_rank:
         levels[h.level] = levels.get(h.level, 0) + 1
-    v["honors"] = [f"{level} {n} 项" for level, n in levels.items()]
-    v["themes"] = list(c.themes)
+    v["honors"] = {level: f"{n} 项" for level, n in levels.items()}
+    v["themes"] = {t: "" for t in c.themes}
     return {
         "id": c.id,
         "name": c.name + ("（草稿）" if c.is_draft else ""),
@@ -68,8 +71,9 @@ def data_script(cases: list[Case]) -> str:
 def compare_page(cases: list[Case]) -> str:
     out = [*front("并排比较"), "# 并排比较", ""]
     out.append(
-        "选 2 至 4 个案例，它们的地点、规模、问题、做法、成效和荣誉会逐行对齐显示，"
-        "缺少的数字显示为“—”。所选案例记在网址里，复制网址就能把这组比较发给别人。"
+        "选 2 至 4 个案例，它们的地点、规模、问题、做法、成效和荣誉会逐行对齐显示：同一个问题、"
+        "同一类做法、同一项数字在同一行，几个案例共有的标为“共有”；缺少的数字显示为“—”。"
+        "所选案例记在网址里，复制网址就能把这组比较发给别人。"
     )
     out.append("")
     if not cases:

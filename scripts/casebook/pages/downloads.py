@@ -27,6 +27,7 @@ def cases_csv(cases: list[Case]) -> str:
     for label in SCALE_LABELS.values():
         head += [label, f"{label}（数值）"]
     head += ["面临的问题", "做法标签", "做法名称", "经验主题", "荣誉数", "最高荣誉层级", "概要"]
+    head += ["成效数字", "成效与做法", "资料来源", "来源网址", "页面"]
     w.writerow(head)
     for c in cases:
         loc = c.location
@@ -43,14 +44,41 @@ def cases_csv(cases: list[Case]) -> str:
             str(len(c.honors)),
             c.top_honor or "",
             c.summary,
+            outcome_figures_text(c),
+            outcome_practices_text(c),
+            "；".join(f"《{x.title}》{x.publisher}" + (f"，{x.date}" if x.date else "") for x in c.sources),
+            " ".join(x.link for x in c.sources if x.link),
+            page_url(c),
         ]
         w.writerow([_csv_safe(str(x)) for x in line])
     return "\ufeff" + buf.getvalue()
 
 
+def page_url(c: Case) -> str:
+    """The case page's address relative to the edition's root (where the data/ folder sits too),
+    so that the same file is right on either edition and wherever the site is published."""
+    return f"cases/{c.id}/"
+
+
+def outcome_figures_text(c: Case) -> str:
+    """Every outcome figure with what it counts: 接单办理 112件（2022年）；…"""
+    return "；".join(f"{f.label} {f.dated}".strip() for f in c.outcome_figures)
+
+
+def outcome_practices_text(c: Case) -> str:
+    """Each outcome tied to practices, by its figures (or text) and the practices' names."""
+    parts = []
+    for o in c.outcomes:
+        if o.practices:
+            what = "、".join(f"{f.label} {f.dated}".strip() for f in o.figures) or o.text
+            parts.append(f"{what} ← {'、'.join(o.practices)}")
+    return "；".join(parts)
+
+
 def cases_json(cases: list[Case]) -> str:
-    """Every case's case.yml fields (as the model writes them back) plus its narrative."""
-    records = [{**c.to_dict(), "narrative": c.narrative} for c in cases]
+    """Every case's case.yml fields (as the model writes them back), its narrative and the address
+    of its page (relative to the edition's root)."""
+    records = [{**c.to_dict(), "narrative": c.narrative, "page": page_url(c)} for c in cases]
     body = json.dumps({"count": len(records), "cases": records}, ensure_ascii=False, separators=(",", ":"))
     return body + "\n"
 
@@ -69,16 +97,12 @@ def data_page(n: int) -> str:
             f"规模数字（{cols}）各有两列：照原文书写的一列（如“1000多人”）"
             "和数值一列（单位换算为个、人、元等基本单位，便于排序和计算；"
             "原文的“余”“多”“近”等限定词只保留在前一列）。",
-            "- [cases.json](cases.json)：校验后的全部字段（与 case.yml 相同的结构）加上叙述正文，"
-            "供程序使用。",
+            "  每行还有成效数字（“指标 数字”，以“；”分隔）、成效与做法的对应（“成效 ← 做法名称”，"
+            "只列资料写明出自哪项做法的成效）、资料来源和网址，以及案例页的地址（相对于网站根目录）。",
+            "- [cases.json](cases.json)：校验后的全部字段（与 case.yml 相同的结构，成效的 `practices` "
+            "是它出自的做法名称）加上叙述正文和案例页地址（`page`），供程序使用。",
             "",
-            "在仓库里也可以用命令生成同样的文件：",
-            "",
-            "```sh",
-            "casebook tables --format csv --out cases.csv",
-            "casebook tables --format json --out cases.json",
-            "casebook tables --format md      # 比较表格（Markdown）",
-            "```",
+            "维护者在仓库里可以用 `casebook tables` 命令生成同样的文件（见仓库的 scripts/README.md）。",
             "",
         ]
     )

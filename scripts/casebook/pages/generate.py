@@ -11,14 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.model.library import Library
-from casebook.pages import charts, compare, downloads, listings, similar, topics
+from casebook.pages import browser, charts, compare, courses, downloads, listings, similar, topics
 from casebook.pages.case_page import case_page, similar_section
 
 # Escaping for pack/export.py, which still reaches it through this module (see pages/markdown.py).
 from casebook.pages.markdown import cell as cell
 from casebook.pages.markdown import esc as esc
 
-ASSETS = {"assets/casebook/tables.js": "tables.js", "assets/casebook/tables.css": "tables.css"}
+ASSETS = {
+    "assets/casebook/tables.js": "tables.js",
+    "assets/casebook/tables.css": "tables.css",
+    "assets/casebook/print.css": "print.css",
+    "assets/casebook/browse.js": "browse.js",
+    "assets/casebook/browse.css": "browse.css",
+}
 
 
 def listed_in_nav(path: str) -> bool:
@@ -37,19 +43,20 @@ def generate(lib: Library) -> dict[str, str]:
     by_id = {c.id: c for c in cases}
     linker = topics.site_linker(lib.vocab)
     matches = similar.similar_cases(cases)
-    pages = {"cases/index.md": listings.index_page(cases)}
+    pages = browser.pages(cases, lib.vocab)
     for case in lib.cases:
         extra = similar_section(matches.get(case.id, []), by_id)
         pages[case.page] = case_page(case, linker, extra)
     pages.update(topics.pages(cases, lib.vocab))
-    pages["tables/index.md"] = listings.overview_page(cases)
-    pages["tables/practices.md"] = listings.matrix_page(cases, lib.vocab)
-    pages["tables/challenges.md"] = listings.challenge_map_page(cases, lib.vocab)
+    pages.update(listings.overview_page(cases))
+    pages.update(listings.matrix_page(cases, lib.vocab))
+    pages.update(listings.challenge_pages(cases, lib.vocab))
     pages.update(compare.pages(cases))
     pages["charts/index.md"] = charts.charts_page(
         cases, [t.label for t in lib.vocab.all("practices")], [t.label for t in lib.vocab.all("challenges")]
     )
     pages.update(downloads.pages(cases))
+    pages.update(courses.pages(lib))
     for target, name in ASSETS.items():
         pages[target] = (Path(__file__).parent / "assets" / name).read_text("utf-8")
     return pages

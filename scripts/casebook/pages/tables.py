@@ -57,9 +57,16 @@ def practice_matrix(
     practice_labels: list[str],
     link: LinkTo = no_links,
     term_link: Callable[[str], str | None] = lambda label: None,
+    counts: dict[str, int] | None = None,
 ) -> str:
-    """Cases down, practice tags across; each ✓ leads to the practice on the case page."""
-    terms = used_terms(cases, practice_labels, lambda c: c.practice_tags)
+    """Cases down, practice tags across; each ✓ leads to the practice on the case page.
+
+    `counts` (label → cases using it) fixes the columns and the count row when `cases` is one
+    page of a larger library: every page then has the same columns and the library's totals.
+    """
+    terms = (
+        list(counts) if counts is not None else used_terms(cases, practice_labels, lambda c: c.practice_tags)
+    )
     heads = [linked(cell(t), term_link(t)) for t in terms]
     # No alignment markers: they would put a style attribute on each of N × 31 cells; the site's
     # stylesheet centres the marks instead.
@@ -74,8 +81,10 @@ def practice_matrix(
             target = link(c.page, p.anchor)
             cells.append(f'[✓]({target} "{link_title(p.name)}")' if target else "✓")
         out.append("| " + " | ".join(cells) + " |")
-    counts = [str(sum(1 for c in cases if t in c.practice_tags)) for t in terms]
-    out.append("| **案例数** | " + " | ".join(counts) + " |")
+    totals = [
+        str(counts[t] if counts is not None else sum(1 for c in cases if t in c.practice_tags)) for t in terms
+    ]
+    out.append("| **案例数** | " + " | ".join(totals) + " |")
     return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,8 @@
 """The site's two editions: Simplified (canonical, at the site root) and Traditional (under zh-hant/).
 
 There is one hand-edited source.  The Traditional edition is produced from it at build time, page
-by page, with `chinese.to_traditional` (OpenCC s2t plus our reviewed phrase table): translating
+by page, with `chinese.to_traditional` (OpenCC's Taiwan character table s2tw, without its phrase
+substitutions, plus our reviewed phrase table; chinese.py says why): translating
 by hand would let the editions drift apart, and the phrase table is where a wrong conversion gets
 fixed once for every page.  This module is plain functions so that any generator can use it; the
 MkDocs plugin only calls them.
@@ -59,17 +60,18 @@ def switch_links(script: str) -> list[dict[str, str]]:
 
 
 # Parts of Markdown that must reach the page unchanged: link targets (not their titles),
-# autolinks and bare URLs.  A URL may contain Chinese, and converting it would point elsewhere.
+# autolinks and bare URLs.  A URL may contain Chinese, and converting it would point elsewhere;
+# a bare URL ends at full-width punctuation (…html。刊于…), which a written-out URL never holds.
 _KEEP_RE = re.compile(
     r"\]\(\s*(?:<[^>\n]*>|[^\s)]*)"  # [text](target "title") — the target
     r"|<(?:https?|mailto):[^>\s]*>"  # <https://…>
-    r"|https?://[^\s<>()\[\]]+"  # bare URLs
+    r"|https?://[^\s<>()\[\]\u3000-\u303f\uff00-\uffef]+"  # bare URLs
 )
 
 
 def _hant(text: str) -> str:
     # Through Simplified first: the source is Simplified, but quotes Traditional forms on purpose
-    # (vocabulary aliases such as 鄰里文化), and s2t on Traditional text is not a no-op (里 → 裏).
+    # (vocabulary aliases such as 鄰里文化), and converting Traditional text again is not a no-op.
     return to_traditional(to_simplified(text))
 
 

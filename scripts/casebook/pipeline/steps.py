@@ -7,9 +7,10 @@ reader, for the site's editions and for course packs alike.
       → per page:  prepare_markdown   search weight, edition's script (text and front matter)
                    finish_content     sanitized content, title and description; listings kept
                                       out of the search index
-      → post-build: finish_site       search index checked and compacted, the cross-script fold
-                                      map, and a refusal of anything a page would load from the
-                                      network
+      → post-build: finish_site       the online editions: a Pagefind index (pagefind.py); a
+                                      pack: Material's index checked and compacted; both: the
+                                      cross-script fold map, and a refusal of anything a page
+                                      would load from the network
 
 Each step is a plain function of page data (text, front matter, docs-relative path), so the MkDocs
 plugin calls them without knowing what they do, and a new step is added here once for the site and
@@ -19,14 +20,17 @@ them into MkDocs's PluginError.
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 from collections.abc import MutableMapping
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
 from casebook.errors import CasebookError
 from casebook.fsutil import write_atomic
-from casebook.pipeline import editions, remote, sanitize
+from casebook.pipeline import editions, pagefind, remote, sanitize
 from casebook.pipeline import search as searchdict
 from casebook.validate.media import allowed as allowed_url
 
@@ -44,12 +48,17 @@ class PipelineError(CasebookError):
 def static_file(path: str, content: str, script: str) -> str:
     """A generated file that MkDocs copies as it is (not a Markdown page), ready for the edition.
 
-    Scripts carry UI text and the compare page's data, so they follow the edition's script; the
-    downloads (data/*.csv, *.json) stay canonical.  A standalone HTML document (the handout) is
-    converted and then sanitized like the pages' content, since it embeds the case pages.
+    Scripts carry UI text and the compare page's data, so they follow the edition's script; so do
+    the downloads (data/cases.csv, cases.json): a reader of the Traditional edition gets the data
+    in the script of the pages they read (JSON keys, ids and URLs unchanged; `casebook tables`
+    writes the canonical Simplified files).  A standalone HTML document (the handout) is converted
+    and then sanitized like the pages' content, since it embeds the case pages.
     """
-    if path.endswith(".js"):
+    if path.endswith((".js", ".csv")):
         return editions.convert_text(content, script)
+    if path.endswith(".json") and script == editions.HANT:
+        data = editions.convert_data(json.loads(content), script)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     if path.endswith(".html"):
         return sanitize.document(editions.convert_text(content, script))
     return content
@@ -79,16 +88,60 @@ def finish_content(html: str, meta: MutableMapping[str, Any], title: str | None,
     return searchdict.exclude_listings(html) if listing else html
 
 
+CITE_SITE = '<span class="cb-cite__site"></span>'
+CITE_URL = '<span class="cb-cite__url"></span>'
+CITE_DATE = '<time class="cb-cite__date"></time>'
+
+
+def build_date() -> str:
+    """Today (UTC) as YYYY-MM-DD, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return when.date().isoformat()
+
+
+def fill_citation(html: str, site_name: str, url: str, built: str) -> str:
+    """A case page's citation line (pages/case_page.citation) with what only the build knows: the
+    site's name, the page's address (absolute when the config has a site_url; otherwise the
+    site-relative path, which tables.js replaces with the address the reader opened) and the date."""
+    if CITE_SITE not in html:
+        return html
+    html = html.replace(CITE_SITE, f'<span class="cb-cite__site">{html_escape(site_name)}</span>', 1)
+    html = html.replace(CITE_URL, f'<span class="cb-cite__url">{html_escape(url)}</span>', 1)
+    return html.replace(CITE_DATE, f'<time class="cb-cite__date" datetime="{built}">{built}</time>', 1)
+
+
 # --- post-build -----------------------------------------------------------------------------------
 
 
-def finish_site(site_dir: Path, script: str, allowed: tuple[str, ...] = (), offline: bool = False) -> None:
+def finish_site(
+    site_dir: Path, script: str, allowed: tuple[str, ...] = (), offline: bool = False, pagefind: bool = False
+) -> None:
     """After MkDocs has written the edition (and Material its search index) into `site_dir`.
 
     `allowed`: URL prefixes pages may load from (the plugin's `allowed_media`); an `offline`
-    build (a course pack) allows none."""
-    finish_search(site_dir, script)
+    build (a course pack) allows none.  `pagefind`: index the edition with Pagefind (the online
+    editions) instead of finishing Material's index."""
+    if pagefind:
+        finish_pagefind(site_dir, script)
+    else:
+        finish_search(site_dir, script)
     refuse_remote(site_dir, () if offline else allowed, offline)
+
+
+def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
+    """The edition's Pagefind index (leaving out other editions built inside it) and the fold map
+    learnt from the words it indexed."""
+    here = editions.edition(script)
+    skip = [e.subdir for e in editions.EDITIONS if e is not here and e.subdir and not here.subdir]
+    stats = pagefind.build_index(site_dir, skip)
+    mapping = searchdict.fold_map(pagefind.fold_source(stats.words), script)
+    write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping))
+    return stats
 
 
 def finish_search(site_dir: Path, script: str) -> None:

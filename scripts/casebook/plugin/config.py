@@ -9,6 +9,8 @@ from casebook.pipeline.editions import HANS, HANT
 
 SITE = "site"
 PACK = "pack"
+PAGEFIND = "pagefind"
+MATERIAL = "material"
 
 
 class CasebookConfig(Config):  # type: ignore[no-untyped-call]
@@ -26,3 +28,7 @@ class CasebookConfig(Config):  # type: ignore[no-untyped-call]
     mode = config_options.Choice((SITE, PACK), default=SITE)
     # The course of a pack: its id (courses/<id>.yml) or the path of its file.
     course = config_options.Optional(config_options.Type(str))
+    # Search of a site: "pagefind" (a chunked index; Material's search plugin, if listed, is turned
+    # off) or "material" (Material's lunr search, as the offline packs have it).  A pack always
+    # uses Material's: Pagefind fetches its index in pieces, which pages opened from disk cannot.
+    search = config_options.Choice((PAGEFIND, MATERIAL), default=PAGEFIND)

@@ -1,12 +1,13 @@
 """MkDocs adapter: wires MkDocs's events to the page pipeline (casebook.pipeline), for a site edition
 or, in pack mode, a course pack.  Nothing is decided here; each hook hands page data to a step.
 
-    on_config         theme folder and assets (theming.py), the edition's script, search dictionaries
-                      (search.py); in pack mode the course's files and nav (casebook.pack.pages)
+    on_config         theme folder and assets (theming.py), the edition's script, search: Pagefind's
+                      box on a site, jieba dictionaries for Material's search in a pack (search.py);
+                      in pack mode the course's files and nav (casebook.pack.pages)
     on_files          the generated files (pipeline/source.py, or the pack's)
     on_page_markdown  steps.prepare_markdown
     on_page_content   steps.finish_content
-    on_post_build     steps.finish_site
+    on_post_build     steps.finish_site (on a site: the Pagefind index)
 
 Case pages are marked NOT_IN_NAV: every page carries the whole navigation, so listing hundreds of
 cases there would make each page grow with the library (see shared NOTES).
@@ -24,10 +25,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from casebook.errors import CasebookError
+from casebook.pages import home
 from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
-from casebook.plugin.config import PACK, CasebookConfig
+from casebook.plugin.config import PACK, PAGEFIND, CasebookConfig
 
 T = TypeVar("T")
 
@@ -53,6 +55,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.script = editions.HANS
         self.pack_files: list[GeneratedFile] | None = None
         self.listings: set[str] = set()
+        self.pagefind = False
+        self.built = steps.build_date()
+        self.home = ""  # the generated part of the home page (pages/home.py)
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -60,9 +65,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve()
         self.script = self.config.script
+        self.built = steps.build_date()
         if self.script == "auto":
             self.script = editions.script_for_language(config.theme.get("language"))
-        theming.install(config)
+        self.pagefind = self.config.mode != PACK and self.config.search == PAGEFIND
+        theming.install(config, pagefind=self.pagefind)
         lib = source.library(self.root)
         if self.config.mode == PACK:
             from casebook.pack import pages
@@ -84,6 +91,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
                     config[key] = editions.convert_text(config[key], self.script)
             if config.nav:
                 config.nav = editions.convert_nav(config.nav, self.script)
+        footer = editions.convert_data(dict(theming.FOOTER), self.script)
+        if self.config.mode != PACK and (Path(config.docs_dir) / theming.ABOUT_PAGE).is_file():
+            footer["about"] = theming.ABOUT_PAGE.removesuffix(".md") + "/"
+        config.extra.setdefault("casebook_footer", footer)
+        if self.pagefind:
+            search.use_pagefind(config, self.script)
         search.configure(config, lib)
         return config
 
@@ -94,6 +107,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
             lib = source.library(self.root)
             source.require_valid(lib.errors)
             generated = source.generated_files(lib, self.script)
+            from casebook.pack import site
+
+            for path, content in site.download_files(lib, self.script).items():
+                files.append(File.generated(config, path, content=content))
+            self.home = home.home_block(lib)
         else:
             from casebook.pack import pages
 
@@ -107,16 +125,35 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.home:
+            markdown = markdown.replace(home.HOME_MARKER, self.home, 1)
         return steps.prepare_markdown(markdown, page.meta, page.file.src_uri, self.script)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        return steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        html = steps.finish_content(html, page.meta, page.title, page.file.src_uri in self.listings)
+        if page.canonical_url or self.config.mode == PACK:
+            url = page.canonical_url or page.url
+        else:  # the edition's place in the built site, as `casebook build` lays it out
+            subdir = editions.edition(self.script).subdir
+            url = "/" + (f"{subdir}/" if subdir else "") + page.url
+        return steps.fill_citation(html, config.site_name, url, self.built)
 
     @event_priority(-50)  # after Material's search plugin has written the index
     @_guarded
     def on_post_build(self, *, config: Any) -> None:
         allowed = tuple(self.config.allowed_media)
-        steps.finish_site(Path(config.site_dir), self.script, allowed, offline=self.config.mode == PACK)
+        steps.finish_site(
+            Path(config.site_dir),
+            self.script,
+            allowed,
+            offline=self.config.mode == PACK,
+            pagefind=self.pagefind,
+        )
+        if self.config.mode != PACK:
+            from casebook.pack import site
+
+            if not site.is_preview(Path(config.site_dir)):
+                site.write_packs(self.root, source.library(self.root), self.script, Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         # Edits to case data rebuild the site like edits to docs/ do.

@@ -1,7 +1,10 @@
-"""Handing Material's search plugin our jieba dictionaries (pipeline/search.py makes them).
+"""Which search a build gets, and what it needs from MkDocs's config.
 
-This is MkDocs glue: it finds the search plugin in the config and fills in its jieba options
-before that plugin reads them (the casebook plugin's on_config runs first, by priority).
+A site searches with Pagefind (pipeline/pagefind.py, run after the build): Material's search
+plugin, where mkdocs.yml still lists it, is switched off, and the search box gets its strings in
+the edition's script.  A course pack keeps Material's lunr search, which is handed our jieba
+dictionaries (pipeline/search.py makes them) before it reads its options (the casebook plugin's
+on_config runs first, by priority).
 """
 
 from __future__ import annotations
@@ -11,7 +14,20 @@ from typing import Any
 
 from casebook.errors import CasebookError
 from casebook.model.library import Library
+from casebook.pipeline import editions
 from casebook.pipeline import search as searchdict
+
+# The search box on the online editions, in Simplified; the Traditional edition converts them.
+# `#` is the number of results.
+UI = {
+    "label": "搜索案例、做法、地名",
+    "placeholder": "输入要找的词，例如：红色物业、12345、网格员",
+    "loading": "正在搜索……",
+    "none": "没有找到符合条件的结果",
+    "count": "找到 # 个结果",
+    "error": "搜索暂时无法使用（#），请刷新页面后重试",
+    "reset": "清空",
+}
 
 
 class JiebaMissing(CasebookError):
@@ -23,6 +39,14 @@ def _search_plugin(config: Any) -> Any:
         if hasattr(getattr(plugin, "config", None), "jieba_dict_user"):
             return plugin
     return None
+
+
+def use_pagefind(config: Any, script: str) -> None:
+    """Pagefind instead of Material's search: its plugin (if listed) off, the box's strings set."""
+    search = _search_plugin(config)
+    if search is not None:
+        search.config.enabled = False
+    config.extra["casebook_search"] = {k: editions.convert_text(v, script) for k, v in UI.items()}
 
 
 def configure(config: Any, lib: Library) -> None:

@@ -4,6 +4,11 @@ OpenCC does the conversion; our reviewed phrase table (data/phrases.tsv) is put 
 own dictionaries because OpenCC's defaults are wrong for a few words of this domain and would
 rewrite proper names that the sources keep (云鋼, 云陽鎮).  One converter per direction is built
 once per process: building one costs far more than converting a page.
+
+Traditional text uses OpenCC's Taiwan character table without phrase substitution (`s2tw`):
+群眾為 裡 啟 考核, the forms readers in Taiwan and Hong Kong write, where OpenCC's own standard
+(`s2t`) gives 羣衆爲 裏 啓 考覈, which neither uses.  `s2twp` would also swap words (社区 → 社群,
+项目 → 專案), which is wrong for this library.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ CJK = rf"\u3000-\u303f{HAN}\uff00-\uffef"
 NON_PROSE = frozenset({"id", "url", "founded", "date", "unit", "script", "status", "as_of"})
 
 PHRASES_FILE = "phrases.tsv"
+# OpenCC config for Simplified → Traditional (see the module docstring); phrase-table rows marked
+# "s2t" or "both" apply to it.
+TRADITIONAL_CONFIG = "s2tw"
 
 
 def phrase_table() -> list[tuple[str, str, str, str]]:
@@ -54,9 +62,10 @@ def _converter(direction: str) -> opencc.OpenCC:
     base = json.loads((_opencc_dir() / f"{direction}.json").read_text("utf-8"))
     workdir = Path(tempfile.mkdtemp(prefix="casebook-opencc-"))
     pairs = []
+    to_trad = direction != "t2s"
     for simp, trad, applies, _note in phrase_table():
-        if applies in (direction, "both"):
-            pairs.append((simp, trad) if direction == "s2t" else (trad, simp))
+        if applies in ("s2t" if to_trad else "t2s", "both"):
+            pairs.append((simp, trad) if to_trad else (trad, simp))
     (workdir / "casebook.txt").write_text("".join(f"{a}\t{b}\n" for a, b in pairs), "utf-8")
 
     def absolutize(node: object) -> object:
@@ -78,6 +87,15 @@ def _converter(direction: str) -> opencc.OpenCC:
         "match_policy": "short_circuit",
         "dicts": [ours, chain],
     }
+    # The text is cut into segments before conversion; our phrases must be segments too, or a
+    # segment boundary (s2tw's regional phrases move them) can split one and it never applies.
+    segmentation = config.get("segmentation")
+    if isinstance(segmentation, dict) and isinstance(segmentation.get("dict"), dict):
+        segmentation["dict"] = {
+            "type": "group",
+            "match_policy": "union",
+            "dicts": [ours, segmentation["dict"]],
+        }
     path = workdir / f"casebook-{direction}.json"
     path.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
     return opencc.OpenCC(str(path))
@@ -89,8 +107,8 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified → Traditional (OpenCC standard forms, never Taiwan phrase substitutions)."""
-    return _converter("s2t").convert(text)
+    """Simplified → Traditional (Taiwan character forms, never Taiwan phrase substitutions)."""
+    return _converter(TRADITIONAL_CONFIG).convert(text)
 
 
 def traditional_spans(text: str) -> list[tuple[int, str, str]]:

@@ -103,6 +103,7 @@ def _validate_case(folder: Path, root: Path, vocab: Vocabulary) -> tuple[CaseSou
         problems.append(Problem(shown_yml, line, col, "CB211", f"id 是“{case_id}”，目录名是“{folder.name}”"))
     problems += vocabulary_problems(node, data, shown_yml, vocab)
     allow = media.allowed_media(root)
+    problems += outcome_practice_problems(node, data, shown_yml)
     problems += text_problems_yaml(node, shown_yml, allow)
     if not data.get("sources") and not draft:
         line, col = position(node, ("sources",) if "sources" in data else ())
@@ -428,4 +429,35 @@ def vocabulary_problems(node: Any, data: dict[str, Any], shown: str, vocab: Voca
     for i, x in enumerate(data.get("lessons") or [] if isinstance(data.get("lessons"), list) else []):
         if isinstance(x, dict):
             check("themes", x.get("theme"), ("lessons", i, "theme"))
+    return out
+
+
+def outcome_practice_problems(node: Any, data: dict[str, Any], shown: str) -> list[Problem]:
+    """CB251: every name in outcomes[].practices is the name of a practice of the same case.
+
+    The schema can only say it is a string; a misspelt name would silently tie the outcome to
+    nothing, so the message offers the closest of the case's own names.
+    """
+    practices, outcomes = data.get("practices"), data.get("outcomes")
+    if not isinstance(outcomes, list):
+        return []
+    names = [p["name"] for p in practices or () if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    out: list[Problem] = []
+    for i, o in enumerate(outcomes):
+        linked = o.get("practices") if isinstance(o, dict) else None
+        if not isinstance(linked, list):
+            continue
+        for j, name in enumerate(linked):
+            if not isinstance(name, str) or name in names:
+                continue  # a non-string is the schema's CB202
+            line, col = position(node, ("outcomes", i, "practices", j))
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+            listed = "、".join(names) if names else "（本案例还没有做法）"
+            fix = f"是不是想写“{close[0]}”？" if close else f"改用本案例做法的名称之一：{listed}"
+            where = f"outcomes[{i + 1}].practices[{j + 1}]"
+            out.append(
+                Problem(
+                    shown, line, col, "CB251", f"{where} 的“{name}”不是本案例 practices 里的做法名称", fix
+                )
+            )
     return out

@@ -1,14 +1,12 @@
 /*
  * Chinese queries for Material's search (casebook).
  *
- * 1. Cross-script: a reader types in whichever script their keyboard gives them, and each edition's
- *    index is in one script.  Every query is rewritten into the index's script before Material's
- *    search worker receives it, so 社區 on the Simplified edition finds what 社区 finds, and the
- *    reverse.  The input box keeps what the reader typed.  The map (window.casebookFold, written
- *    by the build into assets/casebook/fold-map.js) comes from OpenCC over the words of this
- *    edition's index: `from`/`to` map characters, `words` lists [foreign, native] spellings of words
- *    whose characters are ambiguous (头发 → 頭髮 but 发现 → 發現).  searchdict.fold() in Python does
- *    the same; keep the two in step.
+ * Used where Material's lunr search runs: the offline course packs (the online editions use
+ * Pagefind, pagefind-search.js).
+ *
+ * 1. Cross-script: every query is rewritten into the index's script (fold.js) before Material's
+ *    search worker receives it, so 社區 on a Simplified pack finds what 社区 finds, and the
+ *    reverse.  The input box keeps what the reader typed.
  *
  * 2. Words: Material segments a Chinese query against the words of its index, but never tries the
  *    whole query as one word (its loop stops one character short), so 红色物业 is searched as
@@ -27,54 +25,15 @@
   var QUERY = 2
   var HAN = /\p{Script=Han}+/gu
 
-  var chars = null
-  var words = []
-  var longest = 0
   var tokens = null
   var sorted = []
   var longestToken = 0
   var stop = "〇"
   var WHOLE = 1000
 
-  function loadMap() {
-    if (chars) return true
-    var map = window.casebookFold
-    if (!map) return false
-    chars = Object.create(null)
-    var from = Array.from(map.from), to = Array.from(map.to)
-    for (var i = 0; i < from.length; i++) chars[from[i]] = to[i]
-    words = map.words || []
-    for (var w = 0; w < words.length; w++)
-      longest = Math.max(longest, words[w][0].length)
-    return true
-  }
-
-  /* Query → the index's script (see searchdict.fold) */
+  /* Query → the index's script (fold.js; searchdict.fold in Python) */
   function fold(query) {
-    if (!loadMap()) return query
-    var out = ""
-    var i = 0
-    while (i < query.length) {
-      var done = false
-      for (var size = Math.min(longest, query.length - i); size > 1 && !done; size--) {
-        var piece = query.slice(i, i + size)
-        for (var w = 0; w < words.length; w++) {
-          var at = words[w][0].indexOf(piece)
-          if (at >= 0) {
-            out += words[w][1].slice(at, at + size)
-            i += size
-            done = true
-            break
-          }
-        }
-      }
-      if (!done) {
-        var ch = String.fromCodePoint(query.codePointAt(i))
-        out += chars[ch] || ch
-        i += ch.length
-      }
-    }
-    return out
+    return window.casebookFoldQuery ? window.casebookFoldQuery(query) : query
   }
 
   /* The index's words, from the data Material sends to its worker */

@@ -1,0 +1,291 @@
+"""Pagefind for the online editions: a chunked static index, so a reader's first query downloads a
+few small pieces instead of the whole library (lunr needed 12.8 MB at 1,000 cases).
+
+Pagefind's own Chinese support disagrees with itself: at build time the extended binary cuts
+text with jieba's rules, in the browser the query is cut by `Intl.Segmenter`, and where the two
+cut a word differently the query finds nothing (微网格员, 南召县 and most Traditional queries found
+nothing in our trial).  So the project decides the words on both sides, the same way, without a
+dictionary in the browser:
+
+* Every run of Han characters is indexed as overlapping pairs (社区党委 → 社区 区党 党委), across
+  full-width punctuation too (“五好”工作法 → 五好 好工 工作 作法, so 五好工作法 matches); digits
+  and Latin letters are words of their own (3430户 → 3430 户).
+* The browser (theme/assets/casebook/pagefind-search.js) folds the query into the edition's
+  script (the fold map of search.py, shared with the offline packs' lunr search) and cuts it into
+  the same pairs; a query that is one run is searched as a phrase (consecutive pairs = the
+  substring), then, if nothing matched, as pairs anywhere in the page.
+* Pagefind rebuilds its excerpts from the indexed words joined by spaces.  Two invisible marks
+  (GLUE: this word followed the previous one without a space; NEXT: this pair repeats the last
+  character of the previous one) let the browser turn an excerpt back into the page's text.
+  Pagefind drops both from the indexed word (they are not word characters).
+
+Pagefind indexes a shadow copy of each page (the article only, with the words cut as above),
+written to a temp folder that mirrors the site's paths, so result URLs are the pages' own.  The
+index is declared as language `und`, which Pagefind neither segments nor stems.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from casebook.errors import CasebookError
+from casebook.fsutil import replace_dir, staging_dir
+from casebook.pipeline import search as searchdict
+from casebook.text.chinese import HAN
+
+GLUE = "\u2060"  # WORD JOINER: no space before this word in the page
+NEXT = "\u2063"  # INVISIBLE SEPARATOR: this pair's first character ends the previous word
+BUNDLE = "pagefind"
+LANGUAGE = "und"
+EXCERPT_WORDS = 40
+
+# Weights Pagefind multiplies a page's words by (its scale is 0-10, default 1): a reader looking
+# for a case should see the case page before the pages that list it.
+CASE_WEIGHT = 4.0
+LIST_WEIGHT = 0.5
+TITLE_WEIGHT = 10.0  # the page's own title (its h1): a query naming a case finds that case first
+
+_WORD_RE = re.compile(rf"[^\W{HAN}]+")  # digits, Latin and other word characters that are not Han
+_HAN_RE = re.compile(f"[{HAN}]")
+_ENDS_RE = re.compile(r"[^\w\s]$")  # a block that already ends with punctuation
+_BLOCKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption")
+_BLOCK_XPATH = " | ".join(f".//{tag}" for tag in _BLOCKS)
+_SKIP_XPATH = (
+    ".//script | .//style | .//a[contains(@class, 'headerlink')] | .//*[@data-search-exclude]"
+    " | .//*[@data-pagefind-ignore] | .//*[contains(@class, 'md-source-file')]"
+    " | .//*[contains(@class, 'md-content__button')]"
+)
+
+
+class PagefindError(CasebookError):
+    """Pagefind is missing or failed; the message says what to install or look at."""
+
+
+# --- words ------------------------------------------------------------------------------------------
+
+
+def _pieces(chunk: str) -> Iterator[str]:
+    """A whitespace-free chunk cut where Han text meets digits or Latin (3430户 → 3430, 户)."""
+    pos = 0
+    for m in _WORD_RE.finditer(chunk):
+        if m.start() > pos:
+            yield chunk[pos : m.start()]
+        yield m.group(0)
+        pos = m.end()
+    if pos < len(chunk):
+        yield chunk[pos:]
+
+
+def _pairs(piece: str) -> list[str]:
+    """Han text (with punctuation between) as overlapping pairs; every character of the piece is in
+    the output exactly once once NEXT words drop their first character."""
+    han = [m.start() for m in _HAN_RE.finditer(piece)]
+    if len(han) < 2:
+        return [piece]
+    words = []
+    for k in range(len(han) - 1):
+        start = 0 if k == 0 else han[k]
+        end = han[k + 1] + 1 if k < len(han) - 2 else len(piece)
+        words.append(("" if k == 0 else NEXT) + piece[start:end])
+    return words
+
+
+def index_words(text: str) -> list[str]:
+    """`text` as the words Pagefind should index, marks included (see the module docstring)."""
+    out: list[str] = []
+    for chunk in text.split():
+        for i, piece in enumerate(_pieces(chunk)):
+            words = _pairs(piece) if _HAN_RE.search(piece) else [piece]
+            if i:
+                words[0] = GLUE + words[0]
+            out += words
+    return out
+
+
+def display(words: str) -> str:
+    """Pagefind's excerpt (the words joined by spaces, maybe with <mark> tags) as the page's text;
+    the browser script does the same (pagefind-search.js: display)."""
+    tags = r"((?:</?mark>)*)"
+    # A highlight that starts at a pair: the pair's first character ends the word before it
+    text = re.sub(rf"(.)\s<mark>{NEXT}\1", r"<mark>\1", words)
+    text = re.sub(rf"\s{tags}{NEXT}.", r"\1", text)  # a pair after a space: its first character is shown
+    text = re.sub(rf"\s{tags}{GLUE}", r"\1", text)
+    return text.replace(NEXT, "").replace(GLUE, "")
+
+
+def query_terms(query: str) -> list[str]:
+    """The words a query is searched as: what index_words gives for it, without the marks, lowercase
+    (pagefind-search.js: terms)."""
+    out: list[str] = []
+    for word in index_words(query):
+        plain = re.sub(r"[^\w]", "", word).lower()
+        if plain:
+            out.append(plain)
+    return out
+
+
+# --- the shadow pages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shadow:
+    title: str
+    blocks: list[tuple[str, str | None, str]]  # (tag, id, text)
+
+
+_ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+
+
+def read_page(page_html: str) -> Shadow | None:
+    """The title and text blocks of a built page's article (None: nothing to index)."""
+    import lxml.html  # type: ignore[import-untyped]
+
+    m = _ARTICLE_RE.search(page_html)
+    if not m or not m.group(1).strip():
+        return None
+    root = lxml.html.fragment_fromstring(m.group(1), create_parent="div")
+    for el in root.xpath(_SKIP_XPATH):
+        el.drop_tree()
+    blocks: list[tuple[str, str | None, str]] = []
+    for el in root.xpath(_BLOCK_XPATH):
+        if el.xpath(_BLOCK_XPATH.replace(".//", "./descendant::")):
+            continue  # a list item holding paragraphs: its paragraphs come on their own
+        text = " ".join(el.text_content().split())
+        if text:
+            blocks.append((el.tag, el.get("id"), text))
+    title_m = re.search(r"<title>(.*?)</title>", page_html, re.S)
+    h1 = next((text for tag, _, text in blocks if tag == "h1"), None)
+    title = h1 or (html.unescape(title_m.group(1)).split(" - ")[0].strip() if title_m else "")
+    return Shadow(title, blocks) if blocks else None
+
+
+def shadow_html(page: Shadow, weight: float) -> str:
+    """The page as Pagefind should see it: its words cut, its headings' ids kept (results link to
+    the section), its title as metadata."""
+    parts = [
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title></head>',
+        f'<body><main data-pagefind-body data-pagefind-weight="{weight}"'
+        f' data-pagefind-meta="title:{html.escape(page.title)}">',
+    ]
+    for tag, id_, text in page.blocks:
+        block = tag if tag.startswith("h") else "p"
+        ident = f' id="{html.escape(id_)}"' if id_ and block.startswith("h") else ""
+        if tag == "h1":
+            ident += f' data-pagefind-weight="{TITLE_WEIGHT}"'
+        if not _ENDS_RE.search(text):
+            text += "。"  # else Pagefind ends the block with "." in excerpts
+        parts.append(f"<{block}{ident}>{html.escape(' '.join(index_words(text)))}</{block}>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def page_weight(rel: str) -> float | None:
+    """Weight of the page at site-relative `rel` (cases/x/index.html); None: not indexed (the pages
+    Material's search leaves out too: search.NOT_INDEXED).  A built page no longer says whether it
+    came from `x.md` or `x/index.md`; a section's own page (one level down) counts as a listing."""
+    if rel.startswith(searchdict.NOT_INDEXED):
+        return None
+    where = rel[: -len("index.html")].rstrip("/") if rel.endswith("index.html") else rel[: -len(".html")]
+    if searchdict.is_case_page(where + ".md"):
+        return CASE_WEIGHT
+    return LIST_WEIGHT if "/" not in where else 1.0
+
+
+def edition_pages(site_dir: Path, skip: Iterable[str]) -> Iterator[tuple[str, Path]]:
+    """(site-relative path, file) of every page of the edition in `site_dir`, leaving out the
+    folders of other editions inside it (`skip`), assets and the 404 page."""
+    skipped = {s.strip("/") for s in skip if s} | {"assets", "search", BUNDLE}
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.split("/")[0] in skipped or rel == "404.html":
+            continue
+        yield rel, path
+
+
+# --- the index ------------------------------------------------------------------------------------
+
+
+def executable() -> Path:
+    """The Pagefind binary that PyPI's `pagefind[extended]` installs."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as e:
+        raise PagefindError(
+            "没有安装 Pagefind，在线版的搜索索引无法生成。请运行 pip install -e . 安装依赖（pagefind[extended]）后重试。"
+        ) from e
+    found = get_executable()
+    if found is None or not Path(found).is_file():
+        raise PagefindError(
+            "找不到 Pagefind 的可执行文件：请重新安装 pagefind[extended]（pip install -e .）。"
+        )
+    return Path(found)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    pages: int
+    bytes: int
+    words: list[str]  # the indexed pairs and words, for the fold map
+
+
+def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
+    """Index the edition in `site_dir` into `site_dir/pagefind/` (replaced whole on success)."""
+    binary = executable()
+    words: list[str] = []
+    count = 0
+    with tempfile.TemporaryDirectory(prefix="casebook-pagefind-") as tmp:
+        shadow_root = Path(tmp) / "site"
+        for rel, path in edition_pages(site_dir, skip):
+            weight = page_weight(rel)
+            if weight is None:
+                continue
+            page = read_page(path.read_text("utf-8"))
+            if page is None:
+                continue
+            dest = shadow_root / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            text = shadow_html(page, weight)
+            dest.write_text(text, "utf-8")
+            words += [w for _, _, t in page.blocks for w in query_terms(t)]
+            count += 1
+        if not count:
+            return IndexStats(0, 0, [])
+        out = staging_dir(site_dir / BUNDLE)
+        try:
+            result = subprocess.run(
+                [
+                    str(binary),
+                    "--site",
+                    str(shadow_root),
+                    "--output-path",
+                    str(out),
+                    "--force-language",
+                    LANGUAGE,
+                    "--quiet",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
+            if result.returncode != 0:
+                raise PagefindError(
+                    f"Pagefind 建索引失败（退出码 {result.returncode}）：\n{(result.stdout + result.stderr).strip()[-2000:]}"
+                )
+            replace_dir(out, site_dir / BUNDLE)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    size = sum(p.stat().st_size for p in (site_dir / BUNDLE).rglob("*") if p.is_file())
+    return IndexStats(count, size, words)
+
+
+def fold_source(words: list[str]) -> dict[str, Any]:
+    """The indexed words in the shape search.fold_map reads (an index with one document)."""
+    return {"config": {"separator": r"\s+"}, "docs": [{"title": "", "text": " ".join(words)}]}
