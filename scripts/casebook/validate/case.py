@@ -441,7 +441,8 @@ def outcome_practice_problems(node: Any, data: dict[str, Any], shown: str) -> li
     practices, outcomes = data.get("practices"), data.get("outcomes")
     if not isinstance(outcomes, list):
         return []
-    names = [p["name"] for p in practices or () if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    listed_practices = practices if isinstance(practices, list) else []
+    names = [p["name"] for p in listed_practices if isinstance(p, dict) and isinstance(p.get("name"), str)]
     out: list[Problem] = []
     for i, o in enumerate(outcomes):
         linked = o.get("practices") if isinstance(o, dict) else None
