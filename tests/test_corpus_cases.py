@@ -22,33 +22,11 @@ from ruamel.yaml import YAML
 
 from casebook.text.normalize import normalize
 from casebook.text.quantities import format_figure, parse_figures
+from corpus_cases import CORPUS_CASES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-# Corpus case → the texts in ../shared/corpus it was written from (19 and 20 are one article on
-# two sites, and two cases are written from that article).
-CASES: dict[str, tuple[str, ...]] = {
-    "beijing-fuchenghuayuan": ("01.txt",),
-    "guyuan-jutoucun": ("02.txt",),
-    "wuhan-qingfen": ("03.txt",),
-    "changzhou-qingliangercun": ("04.txt",),
-    "qingdao-kangcheng": ("05.txt",),
-    "shenzhen-yitian": ("06.txt",),
-    "xiangxi-shibadongcun": ("07.txt",),
-    "anshun-tangyuecun": ("08.txt",),
-    "kunming-jinxing": ("09.txt",),
-    "akesu-jiaoyu": ("10.txt",),
-    "bayannaoer-gangtie": ("11.txt",),
-    "changchun-xinmin": ("12.txt",),
-    "xiamen-hubian": ("13.txt",),
-    "nanchang-jinshuncun": ("14.txt",),
-    "hefei-dingxiang": ("15.txt",),
-    "zhengzhou-shizheng": ("16.txt",),
-    "jingzhou-mianhuadayuan": ("17.txt",),
-    "chengdu-wankechenghua": ("18.txt",),
-    "tianjin-baocuihuadou": ("19.txt", "20.txt"),
-    "tianjin-chaoyangli": ("20.txt", "19.txt"),
-}
+CASES = CORPUS_CASES
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"../shared/corpus not found at {CORPUS}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from casebook.text.chinese import to_simplified
+from corpus_cases import CORPUS_CASES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -25,29 +26,7 @@ SOURCES = {
     "yangzhou-wenchanghuayuan": "003_",
     "xinyang-minzu": "004_",
 }
-# Corpus cases → the corpus texts they were written from (19 and 20 are one article on two sites).
-CORPUS_SOURCES: dict[str, tuple[str, ...]] = {
-    "beijing-fuchenghuayuan": ("01.txt",),
-    "guyuan-jutoucun": ("02.txt",),
-    "wuhan-qingfen": ("03.txt",),
-    "changzhou-qingliangercun": ("04.txt",),
-    "qingdao-kangcheng": ("05.txt",),
-    "shenzhen-yitian": ("06.txt",),
-    "xiangxi-shibadongcun": ("07.txt",),
-    "anshun-tangyuecun": ("08.txt",),
-    "kunming-jinxing": ("09.txt",),
-    "akesu-jiaoyu": ("10.txt",),
-    "bayannaoer-gangtie": ("11.txt",),
-    "changchun-xinmin": ("12.txt",),
-    "xiamen-hubian": ("13.txt",),
-    "nanchang-jinshuncun": ("14.txt",),
-    "hefei-dingxiang": ("15.txt",),
-    "zhengzhou-shizheng": ("16.txt",),
-    "jingzhou-mianhuadayuan": ("17.txt",),
-    "chengdu-wankechenghua": ("18.txt",),
-    "tianjin-baocuihuadou": ("19.txt", "20.txt"),
-    "tianjin-chaoyangli": ("20.txt", "19.txt"),
-}
+CORPUS_SOURCES = CORPUS_CASES
 RUN = 15
 MAX_SHARE = 0.12
 
