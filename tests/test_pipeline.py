@@ -392,3 +392,28 @@ def test_a_new_library_needs_only_the_two_plugins(tmp_path: Path) -> None:
         assert not (out / f"{edition}search/search_index.json").exists()
         assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
     assert "示範" in (out / "zh-hant/index.html").read_text("utf-8")
+
+
+def test_build_logs_reach_the_current_stderr_after_the_first_one_is_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process that builds twice (tests, serve, a forked fuzz child) must not find MkDocs's
+    warnings bound to a stream closed since the first build: logging then prints its own
+    "--- Logging error ---" traceback instead of the Chinese message."""
+    import io
+    import logging
+    import sys
+
+    from casebook.pipeline import build
+
+    logger = logging.getLogger("mkdocs")
+    monkeypatch.setattr(logger, "handlers", [])
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    build.quiet_logs()
+    first.close()
+    second = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", second)
+    logger.warning("某页有问题")
+    assert "某页有问题" in second.getvalue()
+    assert "Traceback" not in second.getvalue() and "Logging error" not in second.getvalue()

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from casebook.errors import CasebookError
 from casebook.fsutil import building, replace_dir
@@ -26,12 +27,26 @@ class BuildError(CasebookError):
     """A build that stopped for a reason the reader can fix; the message says how."""
 
 
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record arrives, not the one of the first build:
+    a process that builds more than once (tests, `casebook serve`, a forked fuzz child) may have
+    closed or replaced that stream since, and logging would then print its own traceback."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def quiet_logs() -> None:
     # MkDocs's own command line sets up its logging; called from here it would print nothing, or
     # everything.  Show warnings and errors, as `mkdocs build` does.
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _CurrentStderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
