@@ -157,3 +157,10 @@ def test_the_library_holds_models_in_reading_order(tmp_path: Path, scratch_libra
     case = lib.get("test-full")
     assert case is not None and case.yaml_file == "cases/test-full/case.yml"
     assert case.narrative == (scratch_library / "cases" / "test-full" / "case.md").read_text("utf-8")
+
+
+def test_a_municipality_is_written_once_in_the_place() -> None:
+    from casebook.model.case import Location
+
+    assert Location(province="北京市", city="北京市", street="大屯街道").place == "北京市大屯街道"
+    assert Location(province="湖北省", city="孝感市", county="孝南区").place == "湖北省孝感市孝南区"

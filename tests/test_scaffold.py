@@ -261,7 +261,11 @@ def test_rating_shows_on_case_page_and_index(tmp_path: Path) -> None:
     pages = site.generate(lib)
     for case_id, label in (("full-case", "完整"), ("thin-case", "待充实")):
         assert re.search(rf"^\| 完整度 \| {label} \|$", pages[f"cases/{case_id}.md"], re.M)
-        row = next(line for line in pages["cases/index.md"].splitlines() if f"]({case_id}.md)" in line)
+        row = next(
+            line
+            for line in pages["cases/index.md"].splitlines()
+            if line.startswith("| [") and f"](./{case_id}.md)" in line
+        )
         assert f"| {label} |" in row
 
 

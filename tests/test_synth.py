@@ -62,7 +62,9 @@ def test_library_has_what_a_build_needs(forty: Path) -> None:
 # Digest of the 40-case library of seed 1 as synth wrote it before its word lists moved out of the
 # code into data/synth.yml: the move (and any later tidying) must not change a single case, since
 # benchmark baselines and scale tests compare libraries across versions case by case.
-SEED1_FORTY = "7777cb6ffa538b09735aee4f5e4abfa5f0e5acdb7d92ea2d5fed134c0b10bc2f"
+# Changed once on purpose since: the vocabulary synth draws its terms from grew with the twenty
+# corpus cases (行政村, 三治融合, …), so benchmark figures before and after that are not case for case.
+SEED1_FORTY = "74839a971a4a70125714410e354f94d199932cbd77420da882129e16127cc46a"
 
 
 # Since then synth only adds `outcomes[].practices` (the practices an outcome came from), chosen

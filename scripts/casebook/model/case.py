@@ -137,7 +137,10 @@ class Location(Record):
 
     @property
     def place(self) -> str:
-        """湖北省孝感市孝南区广场街道: how Chinese addresses are written, largest first, no spaces."""
+        """湖北省孝感市孝南区广场街道: how Chinese addresses are written, largest first, no spaces.
+        A municipality is its own province and city (北京市, 北京市) and is written once."""
+        if self.city and self.city == self.province:
+            return self.province + self.county + self.street
         return self.province + self.below_province
 
     @property
