@@ -70,7 +70,7 @@ def _trafilatura(page: str) -> tuple[str, SourceFacts]:
 
 def _readability(page: str) -> tuple[str, str]:
     from lxml import html as lxml_html  # type: ignore[import-untyped]
-    from readability import Document  # type: ignore[import-untyped]
+    from readability import Document  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional: only the extractor comparison uses it
 
     doc = Document(page)
     tree = lxml_html.fromstring(doc.summary())

@@ -1,25 +1,32 @@
 """`casebook build`: both editions into one site folder, Simplified at the root and Traditional under
-zh-hant/, in one process.
+zh-hant/.
 
-One process matters: the case library, the OpenCC converters and jieba's dictionary (about a
-second to load) are loaded once and reused by the second edition.  The site is built in a temp
-folder beside the destination and moved into place only when every edition built, so a failed
-build never leaves a half-written or half-deleted site behind.
+The case library, the OpenCC converters and jieba's dictionary are loaded once.  With `jobs` > 1
+(what `casebook build` does on a machine with two or more cores) each edition is then built in a
+forked child, so the two editions take about the time of one: the children inherit what was
+loaded, each writes its log to a file that the parent prints afterwards (edition by edition, never
+interleaved), and a failure comes back as the same Chinese message a one-process build gives.
+The site is built in a temp folder beside the destination and moved into place only when every
+edition built, so a failed build never leaves a half-written or half-deleted site behind.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import shutil
+import signal
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from casebook.errors import CasebookError
-from casebook.fsutil import building, replace_dir
+from casebook.fsutil import building, replace_dir, staging_dir
 from casebook.pipeline.editions import EDITIONS, Edition
 
 
@@ -106,14 +113,146 @@ def _vet_config(root: Path, config_file: Path) -> None:
             raise BuildError(f"{path.name}:{line}:{col}: {message}，请修正配置文件后重试。")
 
 
-def build_site(root: Path, out: Path, scripts: Sequence[str] | None = None) -> dict[str, float]:
-    """Build the chosen editions into `out` (replacing it only on success); seconds per edition."""
+def build_site(
+    root: Path, out: Path, scripts: Sequence[str] | None = None, jobs: int = 1
+) -> dict[str, float]:
+    """Build the chosen editions into `out` (replacing it only on success); seconds per edition.
+
+    `jobs`: how many editions may build at once (forked children); 1 builds them one after the
+    other in this process, which is what a process with threads of its own (`casebook serve`) needs."""
     chosen = [e for e in EDITIONS if scripts is None or e.script in scripts]
+    # The root edition first: MkDocs empties its site_dir before building.
+    chosen.sort(key=lambda e: e.subdir.count("/") + bool(e.subdir))
     out = out.resolve()
     timings: dict[str, float] = {}
     with building(out) as tmp:
-        # The root edition first: MkDocs empties its site_dir before building.
-        for e in sorted(chosen, key=lambda e: e.subdir.count("/") + bool(e.subdir)):
-            timings[e.script] = build_edition(root, e, tmp / e.subdir if e.subdir else tmp)
+        if jobs > 1 and len(chosen) > 1 and hasattr(os, "fork"):
+            timings = _build_forked(root, chosen, tmp, jobs)
+        else:
+            for e in chosen:
+                timings[e.script] = build_edition(root, e, tmp / e.subdir if e.subdir else tmp)
         replace_dir(tmp, out)
     return timings
+
+
+def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -> dict[str, float]:
+    """Each edition in a child of its own, at most `jobs` at a time; an edition with a subdir is
+    built in a folder of its own beside `tmp` (the root edition empties its site_dir) and moved in
+    when all have built."""
+    from casebook.pipeline import source
+
+    with tempfile.TemporaryDirectory(prefix="casebook-build-") as work:
+        # Loaded and generated here, once, so that every child starts with it (a library that cannot
+        # be loaded fails later, in the child, with the plugin's own message).
+        try:
+            source.generated_pages(source.library(root))
+        except Exception:  # reported by the child, as a one-process build reports it
+            pass
+        dirs = {e.script: (staging_dir(tmp) if e.subdir else tmp) for e in chosen}
+        running: dict[int, Edition] = {}
+        results: dict[str, dict[str, Any]] = {}
+        try:
+            queue = list(chosen)
+            while queue or running:
+                while queue and len(running) < jobs:
+                    e = queue.pop(0)
+                    running[_fork_edition(root, e, dirs[e.script], Path(work))] = e
+                pid, status = _wait_any(running)
+                e = running.pop(pid)
+                results[e.script] = _child_result(Path(work), e, status)
+                if "seconds" not in results[e.script]:
+                    for other in running:  # the site will not be used: stop the others
+                        os.kill(other, signal.SIGTERM)
+        except BaseException:
+            for other in running:
+                os.kill(other, signal.SIGTERM)
+            for other in running:
+                os.waitpid(other, 0)
+            raise
+        finally:
+            for e in chosen:
+                if dirs[e.script] != tmp and (e.script not in results or "seconds" not in results[e.script]):
+                    shutil.rmtree(dirs[e.script], ignore_errors=True)
+                log = Path(work) / f"{e.script}.log"
+                if log.is_file() and e.script in results:
+                    sys.stderr.write(log.read_text("utf-8", "replace"))
+            sys.stderr.flush()
+        # The failure itself before the editions it stopped.
+        for e in sorted(chosen, key=lambda e: results.get(e.script, {}).get("signal") == signal.SIGTERM):
+            _raise_failure(e, results.get(e.script, {}))
+        for e in chosen:
+            if e.subdir:
+                (tmp / e.subdir).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(dirs[e.script], tmp / e.subdir)
+        return {e.script: float(results[e.script]["seconds"]) for e in chosen}
+
+
+def _wait_any(pids: dict[int, Edition]) -> tuple[int, int]:
+    """The first of our children to end (os.wait would also reap children that are not ours, such
+    as a subprocess a test or a server started)."""
+    while True:
+        for pid in pids:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return done, status
+        time.sleep(0.05)
+
+
+def _fork_edition(root: Path, e: Edition, site_dir: Path, work: Path) -> int:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    # The child: build, write what happened to a file, and leave without running the parent's
+    # cleanup (atexit handlers, temp folders, pytest's own machinery).
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with open(work / f"{e.script}.log", "w", encoding="utf-8", errors="replace") as log:
+            os.dup2(log.fileno(), 2)
+            sys.stderr = log
+            payload: dict[str, Any]
+            try:
+                payload = {"seconds": build_edition(root, e, site_dir)}
+            except BuildError as err:
+                payload = {"error": str(err)}
+            except OSError as err:
+                payload = {"oserror": [err.errno, err.strerror, err.filename]}
+            except BaseException as err:  # reported by the parent as a failed build, not a traceback
+                payload = {"crash": f"{type(err).__name__}: {str(err)[:500]}"}
+            log.flush()
+        (work / f"{e.script}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+    except BaseException:
+        code = 3
+    os._exit(code)
+
+
+def _child_result(work: Path, e: Edition, status: int) -> dict[str, Any]:
+    result_file = work / f"{e.script}.json"
+    if os.WIFSIGNALED(status) and not result_file.is_file():
+        return {"signal": os.WTERMSIG(status)}
+    try:
+        data = json.loads(result_file.read_text("utf-8"))
+        return data if isinstance(data, dict) else {"crash": "?"}
+    except (OSError, ValueError):
+        return {"crash": f"exit status {os.waitstatus_to_exitcode(status)}"}
+
+
+def _raise_failure(e: Edition, result: dict[str, Any]) -> None:
+    if "seconds" in result:
+        return
+    if "error" in result:
+        raise BuildError(str(result["error"]))
+    if "oserror" in result:
+        errno_, strerror, filename = result["oserror"]
+        raise OSError(errno_, strerror, filename)
+    if result.get("signal") == signal.SIGTERM:
+        raise BuildError(f"{e.name}版构建已停止：另一个版本构建失败，原因见上面的错误信息。")
+    if "signal" in result:
+        raise BuildError(
+            f"{e.name}版构建进程意外结束（信号 {result['signal']}，常见原因是内存不足）："
+            "请关闭其他程序后重试，或用 casebook build --jobs 1 逐个版本构建。"
+        )
+    raise BuildError(f"{e.name}版构建意外中止（{result.get('crash', '原因不明')}），原因见上面的信息。")

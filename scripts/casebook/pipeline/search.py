@@ -261,9 +261,14 @@ def fold_map(data: dict[str, Any], script: str) -> dict[str, Any]:
       頭髮, 云钢 → 云鋼 next to 云南 → 雲南), plus the word itself when it is spelled the same in both
       scripts but contains such a character, so that a native query is not "corrected".
     """
+    return fold_map_of(index_words(data), script)
+
+
+def fold_map_of(counts: Counter[str], script: str) -> dict[str, Any]:
+    """fold_map from the index's Chinese words and how often each occurs (Pagefind's index is
+    counted while its pages are written: pagefind.build_index)."""
     to_foreign = to_traditional if script == HANS else to_simplified
     to_native = to_simplified if script == HANS else to_traditional
-    counts = index_words(data)
     # Only words written in the index's script teach the map: the Simplified edition quotes
     # Traditional aliases (紅色物業) on purpose, and those must not make 區 look native there.
     listed = list(counts)

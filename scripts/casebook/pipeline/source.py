@@ -79,5 +79,24 @@ def generated_files(lib: Library, script: str) -> list[GeneratedFile]:
             in_nav=listed_in_nav(path),
             listing=path.endswith(".md") and not is_case_page(path),
         )
-        for path, content in generate(lib).items()
+        for path, content in generated_pages(lib).items()
     ]
+
+
+# The pages of the last few libraries generated: they do not depend on the edition (each edition
+# converts them page by page), so both editions of one build, and the children of a forked
+# build, share one generation; a few, because the course packs a site build exports generate
+# their own small libraries in between.
+_GENERATED: list[tuple[Library, dict[str, str]]] = []
+_KEEP = 4
+
+
+def generated_pages(lib: Library) -> dict[str, str]:
+    """`pages.generate.generate(lib)`, once per loaded library."""
+    for seen, pages in _GENERATED:
+        if seen is lib:
+            return pages
+    pages = generate(lib)
+    _GENERATED.insert(0, (lib, pages))
+    del _GENERATED[_KEEP:]
+    return pages

@@ -139,7 +139,7 @@ def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
     here = editions.edition(script)
     skip = [e.subdir for e in editions.EDITIONS if e is not here and e.subdir and not here.subdir]
     stats = pagefind.build_index(site_dir, skip)
-    mapping = searchdict.fold_map(pagefind.fold_source(stats.words), script)
+    mapping = searchdict.fold_map_of(stats.words, script)
     write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping))
     return stats
 
