@@ -21,7 +21,9 @@ def build(project: Path, out: Path, jobs: int) -> subprocess.CompletedProcess[st
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_both_editions_built_at_once_give_the_same_site_as_one_after_the_other(tmp_path: Path) -> None:

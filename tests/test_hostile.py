@@ -572,3 +572,33 @@ def test_every_boilerplate_rule_runs_in_time_on_long_lines() -> None:
             except TimeLimit:
                 slow.append((rule_id, line[:20]))
     assert not slow, slow
+
+
+def test_an_import_that_never_finishes_is_stopped_with_a_message_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard of `casebook import`: a drafting step that does not end (a rule that turns
+    out quadratic on some text) is stopped after the time limit, the file is named, and no
+    half-made case folder is left."""
+    from casebook.importer import pipeline
+    from casebook.importer.source import ImportFailed
+    from casebook.model.library import load_vocabulary
+
+    def endless(*args: object, **kwargs: object) -> None:
+        while True:
+            time.sleep(0.01)
+
+    source = tmp_path / "来稿.txt"
+    source.write_text("某某社区党委创新“三单服务”工作法。\n", "utf-8")
+    out = tmp_path / "cases"
+    out.mkdir()
+    vocab, _ = load_vocabulary(ROOT)
+    monkeypatch.setattr(pipeline, "IMPORT_SECONDS", 0.5)
+    monkeypatch.setattr(pipeline, "build", endless)
+    start = time.perf_counter()
+    with pytest.raises(ImportFailed) as stopped:
+        pipeline.import_file(source, out, vocab)
+    assert time.perf_counter() - start < 5
+    assert str(source) in str(stopped.value) and "超过 0.5 秒" in str(stopped.value)
+    assert "没有写出任何文件" in str(stopped.value)
+    assert list(out.iterdir()) == []

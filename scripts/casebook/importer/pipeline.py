@@ -9,6 +9,12 @@ from casebook.importer.render import render_markdown, render_yaml
 from casebook.importer.source import MAX_MB, ImportFailed, read_input
 from casebook.importer.write import write_case
 from casebook.model.vocabulary import Vocabulary
+from casebook.validate.reader import TimeLimit, time_limit
+
+# Wall-clock seconds one file may take to draft: every step is meant to be linear in the capped
+# size (a 2 MB text drafts in a few seconds); this is the last guard for the step that is not, so
+# a hostile text ends with a message instead of an import that never finishes.
+IMPORT_SECONDS = 60.0
 
 
 def draft_file(
@@ -38,7 +44,15 @@ def import_file(
     url: str = "",
     max_mb: float = MAX_MB,
 ) -> Draft:
-    draft = draft_file(path, vocab, case_id, url, max_mb)
+    try:
+        with time_limit(IMPORT_SECONDS):
+            draft = draft_file(path, vocab, case_id, url, max_mb)
+            files = files_of(draft)
+    except TimeLimit:
+        raise ImportFailed(
+            f"{path}：导入超过 {IMPORT_SECONDS:g} 秒仍未完成，已停止，没有写出任何文件。"
+            "原文里可能有极长的行或异常的格式：请把正文另存为纯文本（一段一行）后重试，或把文件交给维护者。"
+        ) from None
     if not dry_run:
-        write_case(out_dir, draft.id, files_of(draft))
+        write_case(out_dir, draft.id, files)
     return draft

@@ -266,11 +266,19 @@
       })
     }
 
+    /* The first keystroke searches at once; while a search is on its way, later ones wait until
+       typing pauses.  Letters typed into an input method (pinyin before it becomes 汉字) are not
+       searched: compositionend brings the characters. */
     var timer = null
-    input.addEventListener("input", function () {
+    var lastRun = 0
+    function schedule() {
       clearTimeout(timer)
-      timer = setTimeout(run, 120)
-    })
+      var now = Date.now()
+      if (now - lastRun > 400) { lastRun = now; run(); return }
+      timer = setTimeout(function () { lastRun = Date.now(); run() }, 120)
+    }
+    input.addEventListener("input", function (ev) { if (!ev.isComposing) schedule() })
+    input.addEventListener("compositionend", schedule)
     input.addEventListener("focus", function () { open(true); load() })
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") { open(false); input.blur() }
@@ -306,6 +314,21 @@
   function start() {
     var boxes = document.querySelectorAll("[data-casebook-search]")
     for (var i = 0; i < boxes.length; i++) mount(boxes[i])
+    if (boxes.length) preload()
+  }
+
+  /* Pagefind's script, wasm and page list (what every query needs first) are fetched once the
+     page has loaded and the browser is idle, as Material's own search loads its index; not for a
+     reader who asked to save data, whose first query loads them instead. */
+  function preload() {
+    var connection = navigator.connection
+    if (connection && connection.saveData) return
+    function idle() {
+      if (window.requestIdleCallback) window.requestIdleCallback(function () { load() }, { timeout: 2000 })
+      else setTimeout(load, 200)
+    }
+    if (document.readyState === "complete") idle()
+    else window.addEventListener("load", idle)
   }
 
   window.casebookPagefind = { terms: terms, display: display, attempts: attempts, indexWords: indexWords, search: search }
