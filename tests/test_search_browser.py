@@ -240,3 +240,47 @@ def test_online_editions_fetch_a_few_index_chunks_not_a_lunr_index(browser: Any,
     assert chunks, fetched
     assert not errors, errors
     page.close()
+
+
+def test_the_search_engine_is_ready_before_the_reader_types(browser: Any, base_url: str) -> None:
+    """Pagefind's script, wasm and page list are fetched once the page has loaded, so the first
+    query waits only for its own index chunk; the index chunks themselves wait for a query."""
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: fetched.append(r.url))
+    page.goto(base_url + "cases/", wait_until="load")
+    for _ in range(100):  # the engine loads in a worker: its requests are seen here, not in the page
+        if any("pagefind-entry.json" in u for u in fetched):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    bundle = [u.split("?")[0].rsplit("/", 1)[-1] for u in fetched if "/pagefind/" in u]
+    assert "pagefind.js" in bundle and "pagefind-entry.json" in bundle, bundle
+    assert not [u for u in fetched if "/pagefind/index/" in u or "/pagefind/fragment/" in u], fetched
+    page.close()
+
+
+def test_letters_inside_an_input_method_are_not_searched(browser: Any, base_url: str) -> None:
+    """A reader typing 网格 with pinyin sends input events for "wangge" while the input method
+    composes; only the characters it commits are searched."""
+    page = browser.new_page()
+    page.goto(base_url + "cases/")
+    page.click("input.md-search__input")
+    page.evaluate(
+        """() => { const box = document.querySelector('input.md-search__input');
+        box.value = 'wangge';
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: 'wangge' })); }"""
+    )
+    page.wait_for_timeout(600)
+    assert page.locator("[data-casebook-search]").get_attribute("data-query") in (None, "")
+    page.evaluate(
+        """() => { const box = document.querySelector('input.md-search__input');
+        box.value = '网格';
+        box.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '网格' })); }"""
+    )
+    page.wait_for_function(
+        "() => { const b = document.querySelector('[data-casebook-search]');"
+        " return b.dataset.query === '网格' && b.dataset.state === 'done' }"
+    )
+    assert page.locator(".md-search-result__item").count() > 0
+    page.close()
