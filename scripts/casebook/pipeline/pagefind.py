@@ -55,7 +55,8 @@ TITLE_WEIGHT = 10.0  # the page's own title (its h1): a query naming a case find
 
 _WORD_RE = re.compile(rf"[^\W{HAN}]+")  # digits, Latin and other word characters that are not Han
 _HAN_RE = re.compile(f"[{HAN}]")
-_ENDS_RE = re.compile(r"[^\w\s]$")  # a block that already ends with punctuation
+_ENDS_RE = re.compile(r"[^\w\s]$")
+_NOT_WORD_RE = re.compile(r"[^\w]")  # a block that already ends with punctuation
 _BLOCKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption")
 _BLOCK_XPATH = " | ".join(f".//{tag}" for tag in _BLOCKS)
 _SKIP_XPATH = (
@@ -126,7 +127,7 @@ def query_terms(query: str) -> list[str]:
     (pagefind-search.js: terms)."""
     out: list[str] = []
     for word in index_words(query):
-        plain = re.sub(r"[^\w]", "", word).lower()
+        plain = _NOT_WORD_RE.sub("", word).lower()
         if plain:
             out.append(plain)
     return out
@@ -167,9 +168,10 @@ def read_page(page_html: str) -> Shadow | None:
     return Shadow(title, blocks) if blocks else None
 
 
-def shadow_html(page: Shadow, weight: float) -> str:
+def shadow_html(page: Shadow, weight: float, counts: Counter[str] | None = None) -> str:
     """The page as Pagefind should see it: its words cut, its headings' ids kept (results link to
-    the section), its title as metadata."""
+    the section), its title as metadata.  `counts`: add the Chinese words indexed (what
+    query_terms gives for each block), for the fold map, without cutting the text twice."""
     parts = [
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title></head>',
         f'<body><main data-pagefind-body data-pagefind-weight="{weight}"'
@@ -182,7 +184,10 @@ def shadow_html(page: Shadow, weight: float) -> str:
             ident += f' data-pagefind-weight="{TITLE_WEIGHT}"'
         if not _ENDS_RE.search(text):
             text += "。"  # else Pagefind ends the block with "." in excerpts
-        parts.append(f"<{block}{ident}>{html.escape(' '.join(index_words(text)))}</{block}>")
+        words = index_words(text)
+        if counts is not None:
+            counts.update(run for w in words for run in HAN_RUN_RE.findall(_NOT_WORD_RE.sub("", w)))
+        parts.append(f"<{block}{ident}>{html.escape(' '.join(words))}</{block}>")
     parts.append("</main></body></html>")
     return "".join(parts)
 
@@ -254,10 +259,7 @@ def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
                 continue
             dest = shadow_root / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            text = shadow_html(page, weight)
-            dest.write_text(text, "utf-8")
-            for _, _, t in page.blocks:
-                words.update(run for w in query_terms(t) for run in HAN_RUN_RE.findall(w))
+            dest.write_text(shadow_html(page, weight, words), "utf-8")
             count += 1
         if not count:
             return IndexStats(0, 0, Counter())
