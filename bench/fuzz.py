@@ -659,7 +659,7 @@ _ANNOTATION_RE = re.compile(
     r"::(?:error|warning|notice) file=[^,:\r\n]*,line=\d+,col=\d+,title=[^,:\r\n]*::[^\r\n]*"
 )
 # Control characters a terminal acts on (escape sequences, carriage return, backspace...).
-_RAW_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_RAW_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def injection(argv: list[str], out: str, err: str) -> str:

@@ -167,6 +167,24 @@ def test_annotation_injection_is_escaped(library: Path) -> None:
     assert hit.startswith(f"::error file=cases/{fuzz.CASE_ID}/case.yml,line=23,") and "%0D::warning" in hit
 
 
+def test_json_output_writes_del_and_c1_controls_as_escapes(library: Path) -> None:
+    """Found by the 100,000-input fuzz run: a DEL character in a course file reached `check
+    --format json` raw (JSON allows it); a terminal or log viewer may act on DEL and on C1
+    controls such as U+009B (CSI).  They are written as \\uXXXX; Chinese stays readable."""
+    payload = "议事\x7f\x9b[31m红色\u2028驿站"
+    yml = library / "cases" / fuzz.CASE_ID / "case.yml"
+    # YAML's own escapes, so the file is printable and the value holds the characters.
+    yml.write_text(
+        VALID_YML.replace("tags: [居民议事协商]", 'tags: ["议事\\x7f\\x9b[31m红色\\u2028驿站"]'), "utf-8"
+    )
+    code, out, _cpu, _wall = check(library, "--format", "json")
+    assert code == 1
+    assert not re.search(r"[\x7f-\x9f\u2028\u2029]", out), repr(out)
+    assert "\\u007f\\u009b" in out and "红色" in out
+    problems = json.loads(out)["problems"]
+    assert any(payload in p["message"] for p in problems), problems
+
+
 def test_tracking_pixel_in_case_and_docs_page(library: Path) -> None:
     md = library / "cases" / fuzz.CASE_ID / "case.md"
     md.write_text(md.read_text("utf-8") + "\n![](https://tracker.example.net/pixel.png)\n", "utf-8")

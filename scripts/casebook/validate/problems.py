@@ -209,4 +209,12 @@ def to_json(problems: list[Problem], extra: dict[str, object] | None = None) -> 
     }
     if extra:
         payload.update(extra)
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    # Chinese stays readable (ensure_ascii=False); what json leaves raw but a terminal or a log
+    # viewer may act on (DEL, the C1 controls such as U+009B CSI, line and paragraph separators)
+    # is written as \uXXXX, which only a JSON reader turns back.
+    return _JSON_UNSAFE_RE.sub(
+        lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(payload, ensure_ascii=False, indent=2)
+    )
+
+
+_JSON_UNSAFE_RE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
