@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from browsing import chromium
+from browsing import chromium, serve_directory
+from sitepages import Site, small_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +37,24 @@ def scratch_library(tmp_path: Path) -> Path:
     (tmp_path / "cases").mkdir()
     shutil.copy(ROOT / "cases" / "vocabulary.yml", tmp_path / "cases" / "vocabulary.yml")
     return tmp_path
+
+
+# The small synthetic site (sitepages.small_site, built once per run) that the page, table, chart
+# and browser tests read.  A module that means another site by one of these names (the search
+# tests' `base_url` is the repository's own site) defines its own, which wins.
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    return small_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def site(built: tuple[Path, Site]) -> Site:
+    return built[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(built: tuple[Path, Site]) -> Iterator[str]:
+    with serve_directory(built[1].root) as url:
+        yield url

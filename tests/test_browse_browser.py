@@ -12,27 +12,15 @@ from typing import Any
 
 import pytest
 
-from browsing import serve_directory
 from casebook.model.library import Case, Library, load_library
-from sitepages import Site, small_site
+from sitepages import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def lib(built: tuple[Path, Site]) -> Library:
     return load_library(built[0])
-
-
-@pytest.fixture(scope="module")
-def base_url(built: tuple[Path, Site]) -> Iterator[str]:
-    with serve_directory(built[1].root) as url:
-        yield url
 
 
 @pytest.fixture

@@ -11,19 +11,9 @@ import pytest
 
 from casebook.model.library import load_library, load_vocabulary
 from casebook.pages import generate as site_pages
-from sitepages import FULL_CASE, SHAANXI_CASE, Page, Site, small_site
+from sitepages import FULL_CASE, SHAANXI_CASE, Page, Site
 
 pytestmark = pytest.mark.site
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def site(built: tuple[Path, Site]) -> Site:
-    return built[1]
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,9 @@ from typing import Any
 
 import pytest
 
-from sitepages import Site, case_files, small_site, tags_of
+from sitepages import Site, case_files, tags_of
 
 pytestmark = pytest.mark.site
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def site(built: tuple[Path, Site]) -> Site:
-    return built[1]
 
 
 @pytest.fixture(scope="module")

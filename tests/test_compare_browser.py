@@ -13,27 +13,15 @@ from typing import Any
 
 import pytest
 
-from browsing import serve_directory
 from casebook.model.library import Case, load_library
-from sitepages import Site, small_site
+from sitepages import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def cases(built: tuple[Path, Site]) -> dict[str, Case]:
     return {c.id: c for c in load_library(built[0]).cases}
-
-
-@pytest.fixture(scope="module")
-def base_url(built: tuple[Path, Site]) -> Iterator[str]:
-    with serve_directory(built[1].root) as url:
-        yield url
 
 
 @pytest.fixture

@@ -9,21 +9,11 @@ from typing import Any
 
 import pytest
 
-from sitepages import Site, case_files, linked_cases, small_site, tags_of
+from sitepages import Site, case_files, linked_cases, tags_of
 
 pytestmark = pytest.mark.site
 
 Cases = dict[str, dict[str, Any]]  # case id → its case.yml data (sitepages.case_files)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def site(built: tuple[Path, Site]) -> Site:
-    return built[1]
 
 
 @pytest.fixture(scope="module")

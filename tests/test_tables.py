@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from sitepages import GAPS_CASE, Site, case_files, small_site, tags_of, write_case
+from sitepages import GAPS_CASE, Site, case_files, tags_of, write_case
 
 pytestmark = pytest.mark.site
 
@@ -27,18 +27,8 @@ OVERVIEW_COLUMNS = ["households", "population", "party_members", "grids", "volun
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def library(built: tuple[Path, Site]) -> Path:
     return built[0]
-
-
-@pytest.fixture(scope="module")
-def site(built: tuple[Path, Site]) -> Site:
-    return built[1]
 
 
 @pytest.fixture(scope="module")

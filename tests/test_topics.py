@@ -14,21 +14,11 @@ from casebook.model.library import load_vocabulary
 from casebook.model.vocabulary import Vocabulary
 from casebook.pages.topics import province_slug
 from casebook.text.chinese import to_simplified
-from sitepages import Site, case_files, linked_cases, small_site, tags_of
+from sitepages import Site, case_files, linked_cases, tags_of
 
 pytestmark = pytest.mark.site
 
 DIRS = {"practices": "practices", "challenges": "challenges", "community_types": "types", "themes": "themes"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    return small_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def site(built: tuple[Path, Site]) -> Site:
-    return built[1]
 
 
 Cases = dict[str, dict[str, Any]]  # case id → its case.yml data (sitepages.case_files)

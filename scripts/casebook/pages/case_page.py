@@ -169,9 +169,12 @@ def similar_section(matches: list[similar.Match], by_id: dict[str, Case]) -> str
     """The 相似案例 section: each similar case with where it is and what it shares."""
     if not matches:
         return ""
-    out = ["## 相似案例", ""]
+    # Out of the search index: a query naming a case should find that case, not the pages of its
+    # neighbours (a case page names three others here).
+    out = ["## 相似案例", "", '<div class="cb-similar" data-search-exclude markdown>', ""]
     for m in matches:
         other = by_id[m.id]
         where = other.location.province + other.location.city
         out.append(f"- [{esc(other.name)}]({other.id}.md)（{esc(where)}）：{esc(m.reason())}")
+    out += ["", "</div>"]
     return "\n".join(out)

@@ -148,6 +148,10 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
             source.generated_pages(source.library(root))
         except Exception:  # reported by the child, as a one-process build reports it
             pass
+        from casebook.pipeline import pagefind
+
+        # The editions take turns at Pagefind, whose run holds the whole index in memory.
+        pagefind.LOCK_PATH = Path(work) / "pagefind.lock"
         dirs = {e.script: (staging_dir(tmp) if e.subdir else tmp) for e in chosen}
         running: dict[int, Edition] = {}
         results: dict[str, dict[str, Any]] = {}
@@ -170,6 +174,7 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
                 os.waitpid(other, 0)
             raise
         finally:
+            pagefind.LOCK_PATH = None
             for e in chosen:
                 if dirs[e.script] != tmp and (e.script not in results or "seconds" not in results[e.script]):
                     shutil.rmtree(dirs[e.script], ignore_errors=True)

@@ -26,7 +26,9 @@ index is declared as language `und`, which Pagefind neither segments nor stems.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -239,6 +241,24 @@ class IndexStats:
     pages: int
     bytes: int
     words: Counter[str]  # the indexed Chinese pairs (and single characters), how often, for the fold map
+    parts: tuple[str, ...] = ()  # the bundles merged into the first one in the browser (part-2/, …)
+
+
+# Pagefind holds every indexed word of every page in memory while it builds: about 1.4 MB a case
+# page with our pairs (1.8 GB for 1,320 pages; at 10,000 cases one run needed over 14 GB and was
+# killed).  So a large edition is indexed in parts of at most PART_PAGES pages, one Pagefind run
+# each, one at a time; the browser merges them (pagefind-search.js: mergeIndex) and ranks their
+# results together.
+PART_PAGES = 1500
+
+# Set by a build that runs editions side by side (pipeline/build.py): the children take turns
+# with this lock, so that only one Pagefind run holds its memory at a time.
+LOCK_PATH: Path | None = None
+
+
+def part_name(k: int) -> str:
+    """The folder of part k (0-based) inside the bundle; part 0 is the bundle itself."""
+    return "" if k == 0 else f"part-{k + 1}/"
 
 
 def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
@@ -247,45 +267,82 @@ def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
     # Counted, not listed: at 10,000 cases a list of every indexed pair held tens of millions of
     # strings.
     words: Counter[str] = Counter()
+    pages = [
+        (rel, path, w) for rel, path in edition_pages(site_dir, skip) if (w := page_weight(rel)) is not None
+    ]
+    parts = max(1, -(-len(pages) // PART_PAGES))
+    per_part = -(-len(pages) // parts) if pages else 1
     count = 0
     with tempfile.TemporaryDirectory(prefix="casebook-pagefind-") as tmp:
-        shadow_root = Path(tmp) / "site"
-        for rel, path in edition_pages(site_dir, skip):
-            weight = page_weight(rel)
-            if weight is None:
-                continue
+        shadows = [Path(tmp) / f"site-{k}" for k in range(parts)]
+        used = [False] * parts
+        for i, (rel, path, weight) in enumerate(pages):
             page = read_page(path.read_text("utf-8"))
             if page is None:
                 continue
-            dest = shadow_root / rel
+            dest = shadows[i // per_part] / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(shadow_html(page, weight, words), "utf-8")
+            used[i // per_part] = True
             count += 1
         if not count:
             return IndexStats(0, 0, Counter())
         out = staging_dir(site_dir / BUNDLE)
+        names: list[str] = []
         try:
-            result = subprocess.run(
-                [
-                    str(binary),
-                    "--site",
-                    str(shadow_root),
-                    "--output-path",
-                    str(out),
-                    "--force-language",
-                    LANGUAGE,
-                    "--quiet",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=3600,
-            )
-            if result.returncode != 0:
-                raise PagefindError(
-                    f"Pagefind 建索引失败（退出码 {result.returncode}）：\n{(result.stdout + result.stderr).strip()[-2000:]}"
-                )
+            with _turn():
+                for k, shadow in enumerate(shadows):
+                    if not used[k]:
+                        continue
+                    name = part_name(len(names))
+                    _run(binary, shadow, out / name if name else out)
+                    names.append(name)
             replace_dir(out, site_dir / BUNDLE)
         finally:
             shutil.rmtree(out, ignore_errors=True)
     size = sum(p.stat().st_size for p in (site_dir / BUNDLE).rglob("*") if p.is_file())
-    return IndexStats(count, size, words)
+    return IndexStats(count, size, words, tuple(names[1:]))
+
+
+def parts_script(parts: tuple[str, ...]) -> str:
+    """The line of the search's data script (fold-map.js) that names the parts to merge."""
+    return f"window.casebookSearchParts={json.dumps(list(parts))};\n"
+
+
+def _run(binary: Path, shadow: Path, out: Path) -> None:
+    result = subprocess.run(
+        [
+            str(binary),
+            "--site",
+            str(shadow),
+            "--output-path",
+            str(out),
+            "--force-language",
+            LANGUAGE,
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    if result.returncode != 0:
+        hint = "（被信号结束，常见原因是内存不足）" if result.returncode < 0 else ""
+        raise PagefindError(
+            f"Pagefind 建索引失败（退出码 {result.returncode}{hint}）：\n{(result.stdout + result.stderr).strip()[-2000:]}"
+        )
+
+
+@contextlib.contextmanager
+def _turn() -> Iterator[None]:
+    """Hold LOCK_PATH (when a side-by-side build set one) while Pagefind runs."""
+    if LOCK_PATH is None:
+        yield
+        return
+    import fcntl
+
+    with open(LOCK_PATH, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

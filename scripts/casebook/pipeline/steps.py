@@ -140,7 +140,7 @@ def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
     skip = [e.subdir for e in editions.EDITIONS if e is not here and e.subdir and not here.subdir]
     stats = pagefind.build_index(site_dir, skip)
     mapping = searchdict.fold_map_of(stats.words, script)
-    write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping))
+    write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping) + pagefind.parts_script(stats.parts))
     return stats
 
 

@@ -135,13 +135,20 @@
   function load() {
     if (engine) return engine
     var bundle = new URL("pagefind/", baseUrl())
+    /* A large edition is indexed in parts (pagefind.py: PART_PAGES), each a bundle of its own
+       inside the first; the build names them in the search's data script (fold-map.js).  Their
+       results link to the edition's pages, so each is given the edition's base URL. */
+    var siteBase = new URL("../", bundle).pathname
+    var parts = window.casebookSearchParts || []
     engine = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-      return pf.options({ basePath: bundle.pathname, excerptLength: 40 }).then(function () {
+      return pf.options({ basePath: bundle.pathname, baseUrl: siteBase, excerptLength: 40 }).then(function () {
         var root = document.documentElement
         var lang = root.getAttribute("lang")
         root.setAttribute("lang", LANGUAGE)
         try { pf.init() } finally { root.setAttribute("lang", lang) }
-        return pf
+        return Promise.all(parts.map(function (part) {
+          return pf.mergeIndex(new URL(part, bundle).pathname, { baseUrl: siteBase, excerptLength: 40, language: LANGUAGE })
+        })).then(function () { return pf })
       })
     })
     return engine
