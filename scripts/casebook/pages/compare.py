@@ -1,21 +1,32 @@
 """The side-by-side compare page: a reader picks 2-4 cases and reads their fields row by row.
 
-The site has no server, so the cases' structured fields are written at build time into
-`compare/cases.js`, which the page's script loads with a <script> element (not fetch(): that
-is refused on file://, where the offline pack is opened).  The page itself stays small however
-many cases there are.  The selection lives in the address (`#c=id1,id2`), so a comparison can be
+The site has no server, so the cases are written at build time into scripts that the page loads
+with <script> elements (not fetch(): that is refused on file://, where the offline pack is
+opened): `compare/cases.js` lists every case for the pickers (id, name, province, bucket), and
+each case's fields are in one of BUCKETS `compare/records/NN.js` files, loaded only for the
+cases picked.  At 10,000 cases one file of every field was 12 MB; the list is now about 60 bytes
+a case and a comparison of four cases loads at most four buckets.  The page itself stays small
+however many cases there are.  The selection lives in the address (`#c=id1,id2`), so a comparison can be
 bookmarked and shared.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from casebook.model.case import SCALE_LABELS, Case
 from casebook.pages.markdown import cell, front
 
 DATA_FILE = "compare/cases.js"
+RECORDS = "compare/records"
+BUCKETS = 64
+
+
+def bucket_of(case_id: str) -> int:
+    """The records file of a case: stable across builds (a hash of the id, not its rank)."""
+    return zlib.crc32(case_id.encode("utf-8")) % BUCKETS
 
 # Rows of the comparison, in reading order: (key, label, kind).  "text" and "figure" rows hold one
 # value per case (figures never wrap: 12250人 must not break); "items" rows are spread out, one
@@ -61,11 +72,28 @@ def case_record(c: Case) -> dict[str, Any]:
     }
 
 
-def data_script(cases: list[Case]) -> str:
-    data = {"fields": FIELDS, "cases": [case_record(c) for c in cases]}
+def _script(call: str, data: Any) -> str:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</" cannot end a script element that loads this file, but keep the JSON inert anyway.
-    return "window.CASEBOOK_COMPARE=" + body.replace("</", "<\\/") + ";\n"
+    return call + body.replace("</", "<\\/") + (");\n" if call.endswith("(") else ";\n")
+
+
+def data_script(cases: list[Case]) -> str:
+    """The pickers' list: every case's id, name, province and records bucket, and the rows."""
+    listed = []
+    for c in cases:
+        r = case_record(c)
+        listed.append({"id": r["id"], "name": r["name"], "province": r["province"], "b": bucket_of(c.id)})
+    return _script("window.CASEBOOK_COMPARE=", {"fields": FIELDS, "cases": listed})
+
+
+def record_scripts(cases: list[Case]) -> dict[str, str]:
+    """Each bucket's cases with their fields, as scripts that hand them to the compare view."""
+    buckets: dict[int, list[dict[str, Any]]] = {}
+    for c in cases:
+        r = case_record(c)
+        buckets.setdefault(bucket_of(c.id), []).append({"id": r["id"], "v": r["v"]})
+    return {f"{RECORDS}/{b}.js": _script("window.CASEBOOK_COMPARE_RECORDS(", rows) for b, rows in buckets.items()}
 
 
 def compare_page(cases: list[Case]) -> str:
@@ -80,7 +108,8 @@ def compare_page(cases: list[Case]) -> str:
         out += ["本库暂无案例。", ""]
         return "\n".join(out)
     out.append(
-        f'<div id="cb-compare" class="cb-compare" data-src="cases.js" data-template-id="{cases[0].id}">'
+        f'<div id="cb-compare" class="cb-compare" data-src="cases.js" data-records="records/"'
+        f' data-template-id="{cases[0].id}">'
     )
     out.append(
         '<p class="cb-compare__fallback">比较功能需要浏览器运行 JavaScript。'
@@ -98,4 +127,4 @@ def compare_page(cases: list[Case]) -> str:
 
 
 def pages(cases: list[Case]) -> dict[str, str]:
-    return {"compare/index.md": compare_page(cases), DATA_FILE: data_script(cases)}
+    return {"compare/index.md": compare_page(cases), DATA_FILE: data_script(cases), **record_scripts(cases)}

@@ -293,9 +293,41 @@
     if (hint && hint.classList.contains("cb-scroll-hint")) hint.hidden = !boxed;
   }
 
+  /* Each case's fields are in one of the build's records files (compare.py: BUCKETS), loaded
+     with <script> elements (file:// refuses fetch) only for the cases picked. */
+  var records = {};
+  var bucketsLoaded = {};
+  window.CASEBOOK_COMPARE_RECORDS = function (list) {
+    list.forEach(function (r) { records[r.id] = r; });
+  };
+
+  function loadRecords(root, cases, done, failed) {
+    var wanted = [];
+    cases.forEach(function (c) {
+      if (!records[c.id] && c.b !== undefined && wanted.indexOf(c.b) < 0) wanted.push(c.b);
+    });
+    var left = wanted.length;
+    if (!left) { done(); return; }
+    wanted.forEach(function (b) {
+      var pending = bucketsLoaded[b];
+      if (!pending) {
+        pending = bucketsLoaded[b] = new Promise(function (resolve, reject) {
+          var s = document.createElement("script");
+          s.src = (root.getAttribute("data-records") || "records/") + b + ".js";
+          s.charset = "utf-8";
+          s.onload = resolve;
+          s.onerror = function () { delete bucketsLoaded[b]; reject(s.src); };
+          document.head.appendChild(s);
+        });
+      }
+      pending.then(function () { if (--left === 0) done(); }, function (src) { failed(src); });
+    });
+  }
+
   function buildCompare(root, data) {
     var byId = {};
     data.cases.forEach(function (c) { byId[c.id] = c; });
+    var shown = 0;
     root.textContent = "";
     var form = el("div", { "class": "cb-compare__pickers" });
     var selects = [];
@@ -336,14 +368,28 @@
       return ids;
     }
 
-    function render(ids) {
+    function render(ids, extra) {
       output.textContent = "";
+      var turn = ++shown;
       if (ids.length < 2) {
-        notice.textContent = ids.length ? "再选一个案例即可开始比较。" : "请至少选择两个案例。";
+        notice.textContent = (ids.length ? "再选一个案例即可开始比较。" : "请至少选择两个案例。") + extra;
         return;
       }
-      notice.textContent = "正在比较 " + ids.length + " 个案例。";
-      var cases = ids.map(function (id) { return byId[id]; });
+      notice.textContent = "正在载入 " + ids.length + " 个案例……" + extra;
+      loadRecords(root, ids.map(function (id) { return byId[id]; }), function () {
+        if (turn === shown) show(ids, extra);
+      }, function (src) {
+        if (turn === shown) notice.textContent = "比较数据没有加载成功（" + src + "）。请刷新页面；若仍不行，请重新构建网站。";
+      });
+    }
+
+    function show(ids, extra) {
+      output.textContent = "";
+      notice.textContent = "正在比较 " + ids.length + " 个案例。" + extra;
+      var cases = ids.map(function (id) {
+        var c = byId[id];
+        return { id: c.id, name: c.name, province: c.province, v: (records[id] || c).v || {} };
+      });
       var table = el("table", { "class": "cb-compare__table", "data-cases": String(cases.length) });
       var head = table.createTHead().insertRow();
       head.appendChild(el("th", { "scope": "col" }, "项目"));
@@ -371,8 +417,7 @@
       var known = ids.filter(function (id) { return byId[id]; });
       var unknown = ids.filter(function (id) { return !byId[id]; });
       selects.forEach(function (s, i) { s.value = known[i] || ""; });
-      render(known);
-      if (unknown.length) notice.textContent += " 找不到案例：" + unknown.join("、") + "。";
+      render(known, unknown.length ? " 找不到案例：" + unknown.join("、") + "。" : "");
     }
 
     function onChange() {
