@@ -28,6 +28,7 @@ def bucket_of(case_id: str) -> int:
     """The records file of a case: stable across builds (a hash of the id, not its rank)."""
     return zlib.crc32(case_id.encode("utf-8")) % BUCKETS
 
+
 # Rows of the comparison, in reading order: (key, label, kind).  "text" and "figure" rows hold one
 # value per case (figures never wrap: 12250人 must not break); "items" rows are spread out, one
 # row per item (problem, practice type, theme, honor level) across the cases, so that what the
@@ -93,7 +94,9 @@ def record_scripts(cases: list[Case]) -> dict[str, str]:
     for c in cases:
         r = case_record(c)
         buckets.setdefault(bucket_of(c.id), []).append({"id": r["id"], "v": r["v"]})
-    return {f"{RECORDS}/{b}.js": _script("window.CASEBOOK_COMPARE_RECORDS(", rows) for b, rows in buckets.items()}
+    return {
+        f"{RECORDS}/{b}.js": _script("window.CASEBOOK_COMPARE_RECORDS(", rows) for b, rows in buckets.items()
+    }
 
 
 def compare_page(cases: list[Case]) -> str:

@@ -330,9 +330,15 @@
   function preload() {
     var connection = navigator.connection
     if (connection && connection.saveData) return
+    /* A page opened from disk (file://) cannot import Pagefind's modules: the reader learns that
+       when searching, not from an error at load time. */
+    if (location.protocol === "file:") return
+    function warm() {
+      load().catch(function () { engine = null })  /* the first query tries again and says why */
+    }
     function idle() {
-      if (window.requestIdleCallback) window.requestIdleCallback(function () { load() }, { timeout: 2000 })
-      else setTimeout(load, 200)
+      if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 2000 })
+      else setTimeout(warm, 200)
     }
     if (document.readyState === "complete") idle()
     else window.addEventListener("load", idle)
