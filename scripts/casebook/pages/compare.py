@@ -65,12 +65,12 @@ def case_record(c: Case) -> dict[str, Any]:
         levels[h.level] = levels.get(h.level, 0) + 1
     v["honors"] = {level: f"{n} 项" for level, n in levels.items()}
     v["themes"] = {t: "" for t in c.themes}
-    return {
-        "id": c.id,
-        "name": c.name + ("（草稿）" if c.is_draft else ""),
-        "province": c.location.province,
-        "v": {k: x for k, x in v.items() if x},
-    }
+    return {**_listed(c), "v": {k: x for k, x in v.items() if x}}
+
+
+def _listed(c: Case) -> dict[str, Any]:
+    """What the pickers show of a case."""
+    return {"id": c.id, "name": c.name + ("（草稿）" if c.is_draft else ""), "province": c.location.province}
 
 
 def _script(call: str, data: Any) -> str:
@@ -81,10 +81,7 @@ def _script(call: str, data: Any) -> str:
 
 def data_script(cases: list[Case]) -> str:
     """The pickers' list: every case's id, name, province and records bucket, and the rows."""
-    listed = []
-    for c in cases:
-        r = case_record(c)
-        listed.append({"id": r["id"], "name": r["name"], "province": r["province"], "b": bucket_of(c.id)})
+    listed = [{**_listed(c), "b": bucket_of(c.id)} for c in cases]
     return _script("window.CASEBOOK_COMPARE=", {"fields": FIELDS, "cases": listed})
 
 
@@ -92,8 +89,7 @@ def record_scripts(cases: list[Case]) -> dict[str, str]:
     """Each bucket's cases with their fields, as scripts that hand them to the compare view."""
     buckets: dict[int, list[dict[str, Any]]] = {}
     for c in cases:
-        r = case_record(c)
-        buckets.setdefault(bucket_of(c.id), []).append({"id": r["id"], "v": r["v"]})
+        buckets.setdefault(bucket_of(c.id), []).append({"id": c.id, "v": case_record(c)["v"]})
     return {
         f"{RECORDS}/{b}.js": _script("window.CASEBOOK_COMPARE_RECORDS(", rows) for b, rows in buckets.items()
     }

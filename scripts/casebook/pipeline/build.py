@@ -139,7 +139,7 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
     """Each edition in a child of its own, at most `jobs` at a time; an edition with a subdir is
     built in a folder of its own beside `tmp` (the root edition empties its site_dir) and moved in
     when all have built."""
-    from casebook.pipeline import source
+    from casebook.pipeline import pagefind, source
 
     with tempfile.TemporaryDirectory(prefix="casebook-build-") as work:
         # Loaded and generated here, once, so that every child starts with it (a library that cannot
@@ -148,8 +148,6 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
             source.generated_pages(source.library(root))
         except Exception:  # reported by the child, as a one-process build reports it
             pass
-        from casebook.pipeline import pagefind
-
         # The editions take turns at Pagefind, whose run holds the whole index in memory.
         pagefind.LOCK_PATH = Path(work) / "pagefind.lock"
         dirs = {e.script: (staging_dir(tmp) if e.subdir else tmp) for e in chosen}

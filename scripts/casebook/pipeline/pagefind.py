@@ -57,8 +57,8 @@ TITLE_WEIGHT = 10.0  # the page's own title (its h1): a query naming a case find
 
 _WORD_RE = re.compile(rf"[^\W{HAN}]+")  # digits, Latin and other word characters that are not Han
 _HAN_RE = re.compile(f"[{HAN}]")
-_ENDS_RE = re.compile(r"[^\w\s]$")
-_NOT_WORD_RE = re.compile(r"[^\w]")  # a block that already ends with punctuation
+_ENDS_RE = re.compile(r"[^\w\s]$")  # a block that already ends with punctuation
+_NOT_WORD_RE = re.compile(r"[^\w]")
 _BLOCKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption")
 _BLOCK_XPATH = " | ".join(f".//{tag}" for tag in _BLOCKS)
 _SKIP_XPATH = (
@@ -129,10 +129,15 @@ def query_terms(query: str) -> list[str]:
     (pagefind-search.js: terms)."""
     out: list[str] = []
     for word in index_words(query):
-        plain = _NOT_WORD_RE.sub("", word).lower()
+        plain = _plain(word)
         if plain:
             out.append(plain)
     return out
+
+
+def _plain(word: str) -> str:
+    """An indexed word as it is searched: marks and punctuation dropped, lowercase."""
+    return _NOT_WORD_RE.sub("", word).lower()
 
 
 # --- the shadow pages -----------------------------------------------------------------------------
@@ -188,7 +193,7 @@ def shadow_html(page: Shadow, weight: float, counts: Counter[str] | None = None)
             text += "。"  # else Pagefind ends the block with "." in excerpts
         words = index_words(text)
         if counts is not None:
-            counts.update(run for w in words for run in HAN_RUN_RE.findall(_NOT_WORD_RE.sub("", w)))
+            counts.update(run for w in words for run in HAN_RUN_RE.findall(_plain(w)))
         parts.append(f"<{block}{ident}>{html.escape(' '.join(words))}</{block}>")
     parts.append("</main></body></html>")
     return "".join(parts)
