@@ -4,6 +4,7 @@ a Pagefind index per edition.  One build per module."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -313,12 +314,19 @@ def _fold_map(site: Path, edition: str) -> dict:
     return json.loads(script[script.index("{") : script.rindex("}") + 1])
 
 
-def test_queries_fold_into_the_script_of_the_index(site: Path) -> None:
+def test_queries_fold_into_the_script_of_the_index(site: Path, tmp_path: Path) -> None:
     hans = _fold_map(site, "")
     assert searchdict.fold("社區黨員", hans) == "社区党员"
     assert searchdict.fold("紅色物業", hans) == "红色物业"
     assert searchdict.fold("雲鋼社區", hans) == "云钢社区"
-    hant = _fold_map(site, "zh-hant")
+    # The Traditional edition searches the Simplified index (pagefind.derive_bundle): its queries
+    # fold into Simplified the same way.
+    assert _fold_map(site, "zh-hant") == hans
+    # Folding into Traditional, as a Traditional course pack's search does, from the words of the
+    # Traditional pages.
+    hant = searchdict.fold_map_of(
+        pagefind.write_shadows(site / "zh-hant", (), tmp_path / "shadows").words, "hant"
+    )
     assert searchdict.fold("社区党员", hant) == "社區黨員"
     assert searchdict.fold("头发", hant) == "頭髮"
     assert searchdict.fold("发现", hant) == "發現"
@@ -419,3 +427,35 @@ def test_a_bare_url_ends_at_full_width_punctuation() -> None:
     out = editions.convert_text(text, editions.HANT)
     assert "http://www.example.cn/案例/a.html。" in out
     assert out.endswith("刊於第04版（綜合新聞），報名據網址")
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """url → Pagefind's fragment (gzipped JSON after a signature), over every part."""
+    out = {}
+    for path in bundle.rglob("*.pf_fragment"):
+        frag = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        out[frag["url"]] = frag
+    return out
+
+
+def test_traditional_edition_searches_the_simplified_index_in_its_own_words(site: Path) -> None:
+    # One Pagefind index for both editions (the Traditional one used to cost as much again to
+    # build): the same chunks and page lists, but the excerpts and titles a reader sees are in
+    # the edition's own script, word for word where the index points at them.
+    hans, hant = site / "pagefind", site / "zh-hant" / "pagefind"
+    for path in hans.rglob("*"):
+        if path.suffix in (".pf_index", ".pf_meta"):
+            assert (hant / path.relative_to(hans)).read_bytes() == path.read_bytes(), path
+    simplified, traditional = _fragments(hans), _fragments(hant)
+    assert simplified.keys() == traditional.keys()
+    for url, theirs in simplified.items():
+        own = traditional[url]
+        assert len(own["content"].split(" ")) == len(theirs["content"].split(" ")), url
+        assert [(a["id"], a["location"]) for a in own["anchors"]] == [
+            (a["id"], a["location"]) for a in theirs["anchors"]
+        ], url
+    case = traditional["/cases/kunming-shaba/"]
+    assert case["meta"]["title"] == "沙壩社區"
+    shown = pagefind.display(case["content"])
+    assert "社區“大黨委”" in shown and "社区" not in shown
+    assert simplified["/cases/kunming-shaba/"]["meta"]["title"] == "沙坝社区"

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from casebook.paths import find_root
-from casebook.pipeline.build import BuildError, build_site, quiet_logs
+from casebook.pipeline.build import SEARCH, BuildError, build_site, quiet_logs
 from casebook.pipeline.editions import EDITIONS
 
 
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         if edition.script in timings:
             where = out / edition.subdir if edition.subdir else out
             print(f"{edition.name}：{where}（{timings[edition.script]:.1f} 秒）")
+    if SEARCH in timings:
+        print(f"搜索索引（Pagefind）：{timings[SEARCH]:.1f} 秒")
     print(f"完成，共 {total:.1f} 秒。")
     return 0
 

@@ -66,9 +66,10 @@ def case_page(case: Case, linker: Linker = no_tag_links, extra: str = "") -> str
 def citation(case: Case) -> str:
     """The line a printed page needs to be cited: site, case, address and build date.  The site's
     name, the page's address and the date are known only to the build, which fills the empty
-    elements (pipeline.steps.fill_citation); the line prints on every page printed."""
+    elements (pipeline.steps.fill_citation); the line prints on every page printed.  It stays out
+    of the search index: it names the edition's own address, and nobody searches for it."""
     return (
-        '<p class="cb-cite">引用本页：<span class="cb-cite__site"></span>'
+        '<p class="cb-cite" data-search-exclude>引用本页：<span class="cb-cite__site"></span>'
         f'《{html.escape(case.name)}》，<span class="cb-cite__url"></span>，'
         '<time class="cb-cite__date"></time>构建。</p>'
     )

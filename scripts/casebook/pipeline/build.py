@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import CasebookError
-from casebook.fsutil import building, replace_dir, staging_dir
+from casebook.fsutil import building, replace_dir, staging_dir, write_atomic
 from casebook.pipeline.editions import EDITIONS, Edition
 
 
@@ -125,21 +125,59 @@ def build_site(
     chosen.sort(key=lambda e: e.subdir.count("/") + bool(e.subdir))
     out = out.resolve()
     timings: dict[str, float] = {}
-    with building(out) as tmp:
-        if jobs > 1 and len(chosen) > 1 and hasattr(os, "fork"):
-            timings = _build_forked(root, chosen, tmp, jobs)
-        else:
-            for e in chosen:
-                timings[e.script] = build_edition(root, e, tmp / e.subdir if e.subdir else tmp)
+    from casebook.pipeline import pagefind
+
+    with building(out) as tmp, tempfile.TemporaryDirectory(prefix="casebook-shadows-") as shadows:
+        # The editions' post-build steps leave their pages for Pagefind in `shadows`; they are
+        # indexed below, once every MkDocs process (each holding all its pages) has finished.
+        pagefind.DEFER = Path(shadows)
+        try:
+            if jobs > 1 and len(chosen) > 1 and hasattr(os, "fork"):
+                timings = _build_forked(root, chosen, tmp, jobs)
+            else:
+                for e in chosen:
+                    timings[e.script] = build_edition(root, e, tmp / e.subdir if e.subdir else tmp)
+        finally:
+            pagefind.DEFER = None
+        start = time.perf_counter()
+        if index_editions(Path(shadows), {e.script: tmp / e.subdir if e.subdir else tmp for e in chosen}):
+            timings[SEARCH] = time.perf_counter() - start
         replace_dir(tmp, out)
     return timings
+
+
+SEARCH = "search"  # the key of build_site's timings for the Pagefind indexes
+
+
+def index_editions(shadows: Path, sites: dict[str, Path]) -> bool:
+    """Pagefind over the shadow pages the editions left in `shadows/<script>/` (False: none did,
+    as for a course pack).  The Simplified edition is indexed; the Traditional one, when both were
+    built, searches that index with its own excerpts and titles (pagefind.derive_bundle) and folds
+    its queries into Simplified."""
+    from casebook.pipeline import pagefind
+    from casebook.pipeline.editions import HANS, HANT, convert_text
+    from casebook.pipeline.steps import FOLD_MAP
+
+    prepared = {script: shadows / script for script in sites if (shadows / script).is_dir()}
+    if not prepared:
+        return False
+    derived = HANT if HANS in prepared and HANT in prepared else None
+    for script, folder in prepared.items():
+        if script != derived:
+            pagefind.index_shadows(folder, sites[script])
+    if derived is not None:
+        pagefind.derive_bundle(
+            sites[HANS], prepared[derived], sites[derived], lambda text: convert_text(text, derived)
+        )
+        write_atomic(sites[derived] / FOLD_MAP, (sites[HANS] / FOLD_MAP).read_bytes())
+    return True
 
 
 def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -> dict[str, float]:
     """Each edition in a child of its own, at most `jobs` at a time; an edition with a subdir is
     built in a folder of its own beside `tmp` (the root edition empties its site_dir) and moved in
     when all have built."""
-    from casebook.pipeline import pagefind, source
+    from casebook.pipeline import source
 
     with tempfile.TemporaryDirectory(prefix="casebook-build-") as work:
         # Loaded and generated here, once, so that every child starts with it (a library that cannot
@@ -148,8 +186,6 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
             source.generated_pages(source.library(root))
         except Exception:  # reported by the child, as a one-process build reports it
             pass
-        # The editions take turns at Pagefind, whose run holds the whole index in memory.
-        pagefind.LOCK_PATH = Path(work) / "pagefind.lock"
         dirs = {e.script: (staging_dir(tmp) if e.subdir else tmp) for e in chosen}
         running: dict[int, Edition] = {}
         results: dict[str, dict[str, Any]] = {}
@@ -172,7 +208,6 @@ def _build_forked(root: Path, chosen: Sequence[Edition], tmp: Path, jobs: int) -
                 os.waitpid(other, 0)
             raise
         finally:
-            pagefind.LOCK_PATH = None
             for e in chosen:
                 if dirs[e.script] != tmp and (e.script not in results or "seconds" not in results[e.script]):
                     shutil.rmtree(dirs[e.script], ignore_errors=True)

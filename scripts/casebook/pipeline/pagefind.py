@@ -14,10 +14,15 @@ dictionary in the browser:
   script (the fold map of search.py, shared with the offline packs' lunr search) and cuts it into
   the same pairs; a query that is one run is searched as a phrase (consecutive pairs = the
   substring), then, if nothing matched, as pairs anywhere in the page.
-* Pagefind rebuilds its excerpts from the indexed words joined by spaces.  Two invisible marks
-  (GLUE: this word followed the previous one without a space; NEXT: this pair repeats the last
-  character of the previous one) let the browser turn an excerpt back into the page's text.
-  Pagefind drops both from the indexed word (they are not word characters).
+* Pagefind rebuilds its excerpts from the indexed words joined by spaces.  Two marks at the start
+  of a word (GLUE `^`: this word followed the previous one without a space; NEXT `` ` ``: this pair
+  repeats the last character of the previous one) let the browser turn an excerpt back into the
+  page's text.  Pagefind drops both from the indexed word (they are not word characters).  They
+  are ASCII punctuation on purpose: Pagefind indexes a word holding any other non-word character
+  a second time, mark included, as a "compound part" that no query can reach.  With invisible
+  Unicode marks that doubled the index (9.9 MB instead of 5.6 MB at 1,000 cases) and the memory
+  Pagefind needs to build it (1.65 GB instead of 0.99 GB).  The page's own ^ and ` are indexed
+  as their full-width forms, so a mark in an excerpt is always ours.
 
 Pagefind indexes a shadow copy of each page (the article only, with the words cut as above),
 written to a temp folder that mirrors the site's paths, so result URLs are the pages' own.  The
@@ -26,15 +31,16 @@ index is declared as language `und`, which Pagefind neither segments nor stems.
 
 from __future__ import annotations
 
-import contextlib
+import gzip
 import html
+import itertools
 import json
 import re
 import shutil
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +49,11 @@ from casebook.fsutil import replace_dir, staging_dir
 from casebook.pipeline import search as searchdict
 from casebook.text.chinese import HAN, HAN_RUN_RE
 
-GLUE = "\u2060"  # WORD JOINER: no space before this word in the page
-NEXT = "\u2063"  # INVISIBLE SEPARATOR: this pair's first character ends the previous word
+GLUE = "^"  # no space before this word in the page
+NEXT = "`"  # this pair's first character ends the previous word
+# The page's own marks, as their full-width forms (see the module docstring)
+_OWN_MARKS = str.maketrans({GLUE: "\uff3e", NEXT: "\uff40"})
+_GLUE, _NEXT = re.escape(GLUE), re.escape(NEXT)
 BUNDLE = "pagefind"
 LANGUAGE = "und"
 EXCERPT_WORDS = 40
@@ -87,30 +96,46 @@ def _pieces(chunk: str) -> Iterator[str]:
         yield chunk[pos:]
 
 
-def _pairs(piece: str) -> list[str]:
+def _pairs(piece: str, han: list[int]) -> list[str]:
     """Han text (with punctuation between) as overlapping pairs; every character of the piece is in
-    the output exactly once once NEXT words drop their first character."""
-    han = [m.start() for m in _HAN_RE.finditer(piece)]
+    the output exactly once once NEXT words drop their first character.  `han`: where the Han
+    characters are."""
     if len(han) < 2:
         return [piece]
-    words = []
-    for k in range(len(han) - 1):
-        start = 0 if k == 0 else han[k]
-        end = han[k + 1] + 1 if k < len(han) - 2 else len(piece)
-        words.append(("" if k == 0 else NEXT) + piece[start:end])
-    return words
+    if len(han) == len(piece):  # Han only, the common case
+        return [piece[:2]] + [NEXT + piece[k : k + 2] for k in range(1, len(piece) - 1)]
+    # Pair k runs from its first Han character (the piece's start for the first pair) to just
+    # after its second (the piece's end for the last pair, so trailing punctuation stays).
+    inner = han[1:-1]
+    if not inner:
+        return [piece]
+    ends = [h + 1 for h in inner[1:]] + [len(piece)]
+    return [piece[: inner[0] + 1]] + [NEXT + piece[a:b] for a, b in zip(inner, ends, strict=True)]
 
 
-def index_words(text: str) -> list[str]:
-    """`text` as the words Pagefind should index, marks included (see the module docstring)."""
+def _cut(text: str, units: list[str] | None) -> list[str]:
+    """index_words; `units`: add the Chinese words the pairs are searched as (what query_terms
+    gives for them: the Han characters two by two, or the one of a piece that has one)."""
     out: list[str] = []
-    for chunk in text.split():
+    for chunk in text.translate(_OWN_MARKS).split():
         for i, piece in enumerate(_pieces(chunk)):
-            words = _pairs(piece) if _HAN_RE.search(piece) else [piece]
+            han = [m.start() for m in _HAN_RE.finditer(piece)]
+            words = _pairs(piece, han) if han else [piece]
+            if units is not None and han:
+                chars = [piece[h] for h in han]
+                if "".join(chars).isalnum():
+                    units += chars if len(chars) == 1 else [a + b for a, b in itertools.pairwise(chars)]
+                else:  # a code point in the Han blocks that is not a letter: as _plain sees it
+                    units += [run for w in words for run in HAN_RUN_RE.findall(_plain(w))]
             if i:
                 words[0] = GLUE + words[0]
             out += words
     return out
+
+
+def index_words(text: str) -> list[str]:
+    """`text` as the words Pagefind should index, marks included (see the module docstring)."""
+    return _cut(text, None)
 
 
 def display(words: str) -> str:
@@ -118,9 +143,9 @@ def display(words: str) -> str:
     the browser script does the same (pagefind-search.js: display)."""
     tags = r"((?:</?mark>)*)"
     # A highlight that starts at a pair: the pair's first character ends the word before it
-    text = re.sub(rf"(.)\s<mark>{NEXT}\1", r"<mark>\1", words)
-    text = re.sub(rf"\s{tags}{NEXT}.", r"\1", text)  # a pair after a space: its first character is shown
-    text = re.sub(rf"\s{tags}{GLUE}", r"\1", text)
+    text = re.sub(rf"(.)\s<mark>{_NEXT}\1", r"<mark>\1", words)
+    text = re.sub(rf"\s{tags}{_NEXT}.", r"\1", text)  # a pair after a space: its first character is shown
+    text = re.sub(rf"\s{tags}{_GLUE}", r"\1", text)
     return text.replace(NEXT, "").replace(GLUE, "")
 
 
@@ -179,6 +204,7 @@ def shadow_html(page: Shadow, weight: float, counts: Counter[str] | None = None)
     """The page as Pagefind should see it: its words cut, its headings' ids kept (results link to
     the section), its title as metadata.  `counts`: add the Chinese words indexed (what
     query_terms gives for each block), for the fold map, without cutting the text twice."""
+    units: list[str] | None = [] if counts is not None else None
     parts = [
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title></head>',
         f'<body><main data-pagefind-body data-pagefind-weight="{weight}"'
@@ -191,11 +217,11 @@ def shadow_html(page: Shadow, weight: float, counts: Counter[str] | None = None)
             ident += f' data-pagefind-weight="{TITLE_WEIGHT}"'
         if not _ENDS_RE.search(text):
             text += "。"  # else Pagefind ends the block with "." in excerpts
-        words = index_words(text)
-        if counts is not None:
-            counts.update(run for w in words for run in HAN_RUN_RE.findall(_plain(w)))
+        words = _cut(text, units)
         parts.append(f"<{block}{ident}>{html.escape(' '.join(words))}</{block}>")
     parts.append("</main></body></html>")
+    if counts is not None and units:
+        counts.update(units)
     return "".join(parts)
 
 
@@ -249,16 +275,17 @@ class IndexStats:
     parts: tuple[str, ...] = ()  # the bundles merged into the first one in the browser (part-2/, …)
 
 
-# Pagefind holds every indexed word of every page in memory while it builds: about 1.4 MB a case
-# page with our pairs (1.8 GB for 1,320 pages; at 10,000 cases one run needed over 14 GB and was
-# killed).  So a large edition is indexed in parts of at most PART_PAGES pages, one Pagefind run
+# Pagefind holds every indexed word of every page in memory while it builds: with our pairs about
+# 0.3 GB plus 0.8 MB a case page (a single run over 10,000 case pages was killed for want of
+# memory).  So a large edition is indexed in parts of at most PART_PAGES pages, one Pagefind run
 # each, one at a time; the browser merges them (pagefind-search.js: mergeIndex) and ranks their
-# results together.
-PART_PAGES = 1500
+# results together.  Fewer parts make a first query faster (one page list and one chunk a part).
+PART_PAGES = 2000
 
-# Set by a build that runs editions side by side (pipeline/build.py): the children take turns
-# with this lock, so that only one Pagefind run holds its memory at a time.
-LOCK_PATH: Path | None = None
+# Set by `casebook build` (pipeline/build.py) when it indexes the editions itself once all are
+# built: an edition's post-build step then only writes its shadow pages into DEFER/<script>/, and
+# the Pagefind runs happen after the MkDocs processes have ended and given their memory back.
+DEFER: Path | None = None
 
 
 def part_name(k: int) -> str:
@@ -266,9 +293,9 @@ def part_name(k: int) -> str:
     return "" if k == 0 else f"part-{k + 1}/"
 
 
-def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
-    """Index the edition in `site_dir` into `site_dir/pagefind/` (replaced whole on success)."""
-    binary = executable()
+def write_shadows(site_dir: Path, skip: Iterable[str], folder: Path) -> IndexStats:
+    """The shadow pages of the edition in `site_dir`, in part folders folder/0/, folder/1/, … (only
+    parts that hold a page exist); `bytes` is 0 (nothing indexed yet)."""
     # Counted, not listed: at 10,000 cases a list of every indexed pair held tens of millions of
     # strings.
     words: Counter[str] = Counter()
@@ -278,35 +305,148 @@ def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
     parts = max(1, -(-len(pages) // PART_PAGES))
     per_part = -(-len(pages) // parts) if pages else 1
     count = 0
+    used = [False] * parts
+    for i, (rel, path, weight) in enumerate(pages):
+        page = read_page(path.read_text("utf-8"))
+        if page is None:
+            continue
+        dest = folder / str(i // per_part) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(shadow_html(page, weight, words), "utf-8")
+        used[i // per_part] = True
+        count += 1
+    names = tuple(part_name(k) for k in range(sum(used)))
+    return IndexStats(count, 0, words, names[1:])
+
+
+def shadow_parts(folder: Path) -> list[Path]:
+    """The part folders write_shadows made, in order."""
+    found = [p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()] if folder.is_dir() else []
+    return sorted(found, key=lambda p: int(p.name))
+
+
+def index_shadows(folder: Path, site_dir: Path) -> int:
+    """Pagefind over the shadow parts in `folder`, into `site_dir/pagefind/` (replaced whole on
+    success); the bundle's bytes."""
+    binary = executable()
+    out = staging_dir(site_dir / BUNDLE)
+    try:
+        for k, shadow in enumerate(shadow_parts(folder)):
+            name = part_name(k)
+            _run(binary, shadow, out / name if name else out)
+        replace_dir(out, site_dir / BUNDLE)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return _tree_bytes(site_dir / BUNDLE)
+
+
+def build_index(site_dir: Path, skip: Iterable[str] = ()) -> IndexStats:
+    """Index the edition in `site_dir` into `site_dir/pagefind/` (replaced whole on success)."""
     with tempfile.TemporaryDirectory(prefix="casebook-pagefind-") as tmp:
-        shadows = [Path(tmp) / f"site-{k}" for k in range(parts)]
-        used = [False] * parts
-        for i, (rel, path, weight) in enumerate(pages):
-            page = read_page(path.read_text("utf-8"))
-            if page is None:
-                continue
-            dest = shadows[i // per_part] / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(shadow_html(page, weight, words), "utf-8")
-            used[i // per_part] = True
-            count += 1
-        if not count:
-            return IndexStats(0, 0, Counter())
-        out = staging_dir(site_dir / BUNDLE)
-        names: list[str] = []
-        try:
-            with _turn():
-                for k, shadow in enumerate(shadows):
-                    if not used[k]:
-                        continue
-                    name = part_name(len(names))
-                    _run(binary, shadow, out / name if name else out)
-                    names.append(name)
-            replace_dir(out, site_dir / BUNDLE)
-        finally:
-            shutil.rmtree(out, ignore_errors=True)
-    size = sum(p.stat().st_size for p in (site_dir / BUNDLE).rglob("*") if p.is_file())
-    return IndexStats(count, size, words, tuple(names[1:]))
+        stats = write_shadows(site_dir, skip, Path(tmp))
+        if not stats.pages:
+            return stats
+        size = index_shadows(Path(tmp), site_dir)
+    return IndexStats(stats.pages, size, stats.words, stats.parts)
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# --- an edition that searches another's index -----------------------------------------------------
+#
+# The Traditional edition has the same pages as the Simplified one, character for character in
+# another script.  Indexing it again cost as much as indexing the Simplified edition (half of all
+# Pagefind time at 10,000 cases).  Instead it searches the Simplified index: its queries are folded
+# into Simplified (its fold map is the Simplified edition's), and only what a reader sees is its
+# own, in its own script: the excerpts, section titles and page titles in Pagefind's fragments,
+# which are rewritten from its own shadow pages, word for word, so that every highlight position
+# in the index still points at the same word.
+
+_SIGNATURE = b"pagefind_dcd"
+_BLOCK_RE = re.compile(r"<(p|h[1-6])\b[^>]*>(.*?)</\1>", re.S)
+_TITLE_RE = re.compile(r'data-pagefind-meta="title:([^"]*)"')
+
+
+@dataclass(frozen=True)
+class _Own:
+    title: str
+    words: list[str]
+
+
+def _own_pages(folder: Path) -> dict[str, Path]:
+    """Site-relative path → shadow page, over every part of `folder`."""
+    return {
+        path.relative_to(part).as_posix(): path
+        for part in shadow_parts(folder)
+        for path in part.rglob("*.html")
+    }
+
+
+def _read_own(path: Path) -> _Own:
+    text = path.read_text("utf-8")
+    words = [w for m in _BLOCK_RE.finditer(text) for w in html.unescape(m.group(2)).split(" ")]
+    title = _TITLE_RE.search(text)
+    return _Own(html.unescape(title.group(1)) if title else "", words)
+
+
+def _aligned(theirs: list[str], own: list[str]) -> bool:
+    return len(theirs) == len(own) and all(len(a) == len(b) for a, b in zip(theirs, own, strict=True))
+
+
+def _convert_words(words: list[str], convert: Callable[[str], str]) -> list[str]:
+    """Each word in the other script, as many words as before (one conversion call for all)."""
+    out = convert("\n".join(words)).split("\n")
+    return out if len(out) == len(words) else [convert(w) for w in words]
+
+
+def derive_fragment(data: bytes, own: dict[str, Path], convert: Callable[[str], str]) -> bytes:
+    """A fragment of the source index (Pagefind's gzipped JSON) with the text of the edition whose
+    shadow pages are `own`; `convert` turns source text into that edition's script where a page
+    is missing or its words do not line up (then each word is converted on its own, so that the
+    positions still hold)."""
+    raw = gzip.decompress(data)
+    frag = json.loads(raw[len(_SIGNATURE) :] if raw.startswith(_SIGNATURE) else raw)
+    url = str(frag.get("url", "")).lstrip("/")
+    rel = url + "index.html" if url.endswith("/") or not url else url
+    theirs = str(frag.get("content", "")).split(" ")
+    page = _read_own(own[rel]) if rel in own else None
+    words = page.words if page is not None and _aligned(theirs, page.words) else _convert_words(theirs, convert)
+    frag["content"] = " ".join(words)
+    for anchor in frag.get("anchors", []):
+        text = str(anchor.get("text", "")).split(" ")
+        at = anchor.get("location")
+        if isinstance(at, int) and theirs[at : at + len(text)] == text:
+            anchor["text"] = " ".join(words[at : at + len(text)])
+        else:
+            anchor["text"] = convert(" ".join(text))
+    meta = frag.get("meta")
+    if isinstance(meta, dict) and "title" in meta:
+        meta["title"] = page.title if page is not None and page.title else convert(str(meta["title"]))
+    body = json.dumps(frag, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(_SIGNATURE + body, compresslevel=6, mtime=0)
+
+
+def derive_bundle(source_site: Path, own_shadows: Path, site_dir: Path, convert: Callable[[str], str]) -> int:
+    """`site_dir/pagefind/` as a copy of `source_site/pagefind/` with its fragments in the words of
+    the shadow pages in `own_shadows` (replaced whole on success); the bundle's bytes."""
+    source = source_site / BUNDLE
+    own = _own_pages(own_shadows)
+    out = staging_dir(site_dir / BUNDLE)
+    try:
+        for path in sorted(source.rglob("*")):
+            dest = out / path.relative_to(source)
+            if path.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+            elif path.suffix == ".pf_fragment":
+                dest.write_bytes(derive_fragment(path.read_bytes(), own, convert))
+            else:
+                shutil.copyfile(path, dest)
+        replace_dir(out, site_dir / BUNDLE)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return _tree_bytes(site_dir / BUNDLE)
 
 
 def parts_script(parts: tuple[str, ...]) -> str:
@@ -335,19 +475,3 @@ def _run(binary: Path, shadow: Path, out: Path) -> None:
         raise PagefindError(
             f"Pagefind 建索引失败（退出码 {result.returncode}{hint}）：\n{(result.stdout + result.stderr).strip()[-2000:]}"
         )
-
-
-@contextlib.contextmanager
-def _turn() -> Iterator[None]:
-    """Hold LOCK_PATH (when a side-by-side build set one) while Pagefind runs."""
-    if LOCK_PATH is None:
-        yield
-        return
-    import fcntl
-
-    with open(LOCK_PATH, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import shutil
 from collections.abc import MutableMapping
 from html import escape as html_escape
 from pathlib import Path
@@ -138,7 +139,12 @@ def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
     learnt from the words it indexed."""
     here = editions.edition(script)
     skip = [e.subdir for e in editions.EDITIONS if e is not here and e.subdir and not here.subdir]
-    stats = pagefind.build_index(site_dir, skip)
+    if pagefind.DEFER is not None:  # indexed by `casebook build` once every edition is built
+        folder = pagefind.DEFER / script
+        shutil.rmtree(folder, ignore_errors=True)
+        stats = pagefind.write_shadows(site_dir, skip, folder)
+    else:
+        stats = pagefind.build_index(site_dir, skip)
     mapping = searchdict.fold_map_of(stats.words, script)
     write_atomic(site_dir / FOLD_MAP, searchdict.fold_script(mapping) + pagefind.parts_script(stats.parts))
     return stats

@@ -16,8 +16,9 @@
 (function () {
   "use strict"
 
-  var GLUE = "\u2060"
-  var NEXT = "\u2063"
+  var GLUE = "^"
+  var NEXT = "`"
+  var GLUE_RE = "\\^"
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff"
   var HAN_RE = new RegExp("[" + HAN + "]", "g")
   var WORD_RE = new RegExp("(?:(?![" + HAN + "])[\\p{L}\\p{N}_])+", "gu")
@@ -55,7 +56,8 @@
 
   function indexWords(text) {
     var out = []
-    var chunks = text.split(/\s+/)
+    /* The page's own marks are indexed as their full-width forms (pagefind.py: _OWN_MARKS) */
+    var chunks = text.replace(/\^/g, "\uff3e").replace(/`/g, "\uff40").split(/\s+/)
     for (var c = 0; c < chunks.length; c++) {
       if (!chunks[c]) continue
       var ps = pieces(chunks[c])
@@ -85,7 +87,7 @@
     return words
       .replace(new RegExp("(.)\\s<mark>" + NEXT + "\\1", "gu"), "<mark>$1")
       .replace(new RegExp("\\s((?:</?mark>)*)" + NEXT + ".", "gu"), "$1")
-      .replace(new RegExp("\\s((?:</?mark>)*)" + GLUE, "g"), "$1")
+      .replace(new RegExp("\\s((?:</?mark>)*)" + GLUE_RE, "g"), "$1")
       .split(NEXT).join("").split(GLUE).join("")
   }
 
