@@ -69,7 +69,6 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _ENDS_RE = re.compile(r"[^\w\s]$")  # a block that already ends with punctuation
 _NOT_WORD_RE = re.compile(r"[^\w]")
 _BLOCKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption")
-_BLOCK_XPATH = " | ".join(f".//{tag}" for tag in _BLOCKS)
 _SKIP_XPATH = (
     ".//script | .//style | .//a[contains(@class, 'headerlink')] | .//*[@data-search-exclude]"
     " | .//*[@data-pagefind-ignore] | .//*[contains(@class, 'md-source-file')]"
@@ -188,8 +187,8 @@ def read_page(page_html: str) -> Shadow | None:
     for el in root.xpath(_SKIP_XPATH):
         el.drop_tree()
     blocks: list[tuple[str, str | None, str]] = []
-    for el in root.xpath(_BLOCK_XPATH):
-        if el.xpath(_BLOCK_XPATH.replace(".//", "./descendant::")):
+    for el in root.iter(*_BLOCKS):  # document order
+        if next(itertools.islice(el.iter(*_BLOCKS), 1, None), None) is not None:
             continue  # a list item holding paragraphs: its paragraphs come on their own
         text = " ".join(el.text_content().split())
         if text:

@@ -6,7 +6,8 @@ or, in pack mode, a course pack.  Nothing is decided here; each hook hands page 
                       in pack mode the course's files and nav (casebook.pack.pages)
     on_files          the generated files (pipeline/source.py, or the pack's)
     on_page_markdown  steps.prepare_markdown
-    on_page_content   steps.finish_content
+    on_page_content   steps.finish_content; on a site, the HTML kept compressed until its page is
+                      written (stash.py: on_page_context puts it back, on_post_page drops it)
     on_post_build     steps.finish_site (on a site: the Pagefind index)
 
 Case pages are marked NOT_IN_NAV: every page carries the whole navigation, so listing hundreds of
@@ -30,6 +31,7 @@ from casebook.pipeline import editions, source, steps
 from casebook.pipeline.source import GeneratedFile
 from casebook.plugin import search, theming
 from casebook.plugin.config import PACK, PAGEFIND, CasebookConfig
+from casebook.plugin.stash import PageStash
 
 T = TypeVar("T")
 
@@ -58,6 +60,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         self.pagefind = False
         self.built = steps.build_date()
         self.home = ""  # the generated part of the home page (pages/home.py)
+        self.stash = PageStash()
 
     @event_priority(50)  # before Material's search plugin, which reads its jieba options in on_config
     @_guarded
@@ -136,7 +139,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):  # type: ignore[no-untyped-cal
         else:  # the edition's place in the built site, as `casebook build` lays it out
             subdir = editions.edition(self.script).subdir
             url = "/" + (f"{subdir}/" if subdir else "") + page.url
-        return steps.fill_citation(html, config.site_name, url, self.built)
+        html = steps.fill_citation(html, config.site_name, url, self.built)
+        if self.pagefind:  # no search plugin reads the pages' HTML on a site edition
+            page.markdown = ""  # rendered; an empty string, not None, keeps page.title working
+            return self.stash.put(page.file.src_uri, html)
+        return html
+
+    @event_priority(100)  # before any other plugin looks at the page's HTML
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        page.content = self.stash.take(page.file.src_uri, page.content)
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.pagefind:
+            page.content = ""  # written: the next pages need the memory
+        return output
 
     @event_priority(-50)  # after Material's search plugin has written the index
     @_guarded
