@@ -138,7 +138,11 @@ def test_pagefind_words_cut_and_decoded_alike_in_python_and_javascript(browser: 
     # What a page says comes back from its words (spaces as the page has them, one each; its own
     # ^ and `, the marks' characters, as their full-width forms).
     own = str.maketrans({"^": "\uff3e", "`": "\uff40"})
-    wrong = [t for t in texts if pagefind.display(" ".join(pagefind.index_words(t))) != " ".join(t.translate(own).split())]
+    wrong = [
+        t
+        for t in texts
+        if pagefind.display(" ".join(pagefind.index_words(t))) != " ".join(t.translate(own).split())
+    ]
     assert not wrong, wrong[:5]
 
     page = browser.new_page()

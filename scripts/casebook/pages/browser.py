@@ -21,7 +21,7 @@ from casebook.model.case import HONOR_LEVELS, MISSING, Case
 from casebook.model.completeness import LABELS, LEVELS
 from casebook.model.vocabulary import Vocabulary
 from casebook.pages import paging, topics
-from casebook.pages.markdown import case_link, cell, front, relative_link
+from casebook.pages.markdown import case_link, cell, relative_link
 
 DATA_FILE = "cases/browse-data.js"
 NO_HONOR = "none"
@@ -123,7 +123,7 @@ def pages(cases: list[Case], vocab: Vocabulary) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, (page, chunk) in enumerate(chunks):
         link = relative_link(page)
-        lines = [*front(paging.page_title("案例索引", k)), "# 案例索引", ""]
+        lines = [*paging.page_front("案例索引", k), "# 案例索引", ""]
         lines += [f"本库共收录 {len(cases)} 个案例。点击社区名称阅读案例。", ""]
         if k == 0:
             # The script fills this in; the two links tell it where the data and the compare page

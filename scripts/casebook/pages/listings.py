@@ -15,7 +15,7 @@ def overview_page(cases: list[Case]) -> dict[str, str]:
     pages = {}
     for k, (page, chunk) in enumerate(chunks):
         link = relative_link(page)
-        out = [*front(paging.page_title("总览表", k)), "# 案例总览表", ""]
+        out = [*paging.page_front("总览表", k), "# 案例总览表", ""]
         out.append(
             f"本库 {len(cases)} 个案例的基本情况。数字照原文书写（保留“余”“多”“近”等限定词），"
             "点击表头可按数值排序（在本页之内；全部案例的排序和筛选见[案例浏览]"
@@ -48,7 +48,7 @@ def matrix_page(cases: list[Case], vocab: Vocabulary) -> dict[str, str]:
             target = topics.term_path(vocab, "practices", label)
             return link(target) if target else None
 
-        out = [*front(paging.page_title("做法矩阵", k)), "# 做法 × 案例矩阵", ""]
+        out = [*paging.page_front("做法矩阵", k), "# 做法 × 案例矩阵", ""]
         out.append(
             "每行一个案例，每列一类做法；✓ 链接到该案例里具体的那项做法，鼠标停在 ✓ 上可看到做法名称。"
             "列名链接到做法的定义和全部案例；最后一行是全库用到这类做法的案例数。"

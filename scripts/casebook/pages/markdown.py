@@ -42,9 +42,11 @@ def linked(shown: str, url: str | None) -> str:
     return f"[{shown}]({url})" if url else shown
 
 
-def front(title: str) -> list[str]:
-    """The page's front matter (the title MkDocs shows in the tab and the nav)."""
-    return ["---", f"title: {title}", "---", ""]
+def front(title: str, searched: bool = True) -> list[str]:
+    """The page's front matter (the title MkDocs shows in the tab and the nav); `searched=False`
+    keeps the page out of the search index (Material's `search: exclude`, which the Pagefind step
+    honours too: pipeline/steps.finish_content)."""
+    return ["---", f"title: {title}", *([] if searched else ["search:", "  exclude: true"]), "---", ""]
 
 
 class LinkTo(Protocol):

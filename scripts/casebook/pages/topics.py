@@ -140,7 +140,7 @@ def _term_page(term: Term, vocab: Vocabulary, chunk: list[Case], total: int, pat
     page = paths[k]
     link = relative_link(page)
     section = SECTION_TITLES[term.category]
-    out = front(paging.page_title(term.label, k))
+    out = paging.page_front(term.label, k)
     out += [f"# {cell(term.label)}", ""]
     out += [f"**{section}**：{cell(term.definition)}", ""]
     names = shown_aliases(term.label, term.aliases)
@@ -229,7 +229,7 @@ def _region_page(
     province: str, vocab: Vocabulary, chunk: list[Case], totals: tuple[int, int], paths: list[str], k: int
 ) -> str:
     link = relative_link(paths[k])
-    out = [*front(paging.page_title(province, k)), f"# {cell(province)}", ""]
+    out = [*paging.page_front(province, k), f"# {cell(province)}", ""]
     out += [f"[全部地区]({link('regions/index.md')})", ""]
     out += [f"{cell(province)}共有 {totals[0]} 个案例，分布在 {totals[1]} 个城市。", ""]
     out += paging.pager(paths, k, link)
@@ -286,7 +286,7 @@ def _honors_level_page(
     level: str, total: int, chunk: list[tuple[Honor, Case]], paths: list[str], k: int
 ) -> str:
     link = relative_link(paths[k])
-    out = [*front(paging.page_title(f"{level}荣誉", k)), f"# {level}荣誉", ""]
+    out = [*paging.page_front(f"{level}荣誉", k), f"# {level}荣誉", ""]
     out += [f"[全部荣誉]({link('honors/index.md')}) · 共 {total} 项，新的在前。", ""]
     out += paging.pager(paths, k, link)
     out += ["| 荣誉 | 年份 | 案例 |", "| --- | ---: | --- |"]
@@ -340,7 +340,7 @@ def _glossary_letter_page(
 ) -> str:
     link = relative_link(paths[k])
     title = f"词汇表：{letter}"
-    out = [*front(paging.page_title(title, k)), f"# {title}", ""]
+    out = [*paging.page_front(title, k), f"# {title}", ""]
     out += [f"[全部首字母]({link('glossary/index.md')}) · 以 {letter} 开头的工作法共 {total} 个。", ""]
     out += paging.pager(paths, k, link)
     out += ["| 名称 | 组成 | 做法类型 | 案例 |", "| --- | --- | --- | --- |"]

@@ -131,6 +131,7 @@ def build_site(
         # The editions' post-build steps leave their pages for Pagefind in `shadows`; they are
         # indexed below, once every MkDocs process (each holding all its pages) has finished.
         pagefind.DEFER = Path(shadows)
+        pagefind.DERIVED = frozenset(derived_editions([e.script for e in chosen]))
         try:
             if jobs > 1 and len(chosen) > 1 and hasattr(os, "fork"):
                 timings = _build_forked(root, chosen, tmp, jobs)
@@ -138,7 +139,7 @@ def build_site(
                 for e in chosen:
                     timings[e.script] = build_edition(root, e, tmp / e.subdir if e.subdir else tmp)
         finally:
-            pagefind.DEFER = None
+            pagefind.DEFER, pagefind.DERIVED = None, frozenset()
         start = time.perf_counter()
         if index_editions(Path(shadows), {e.script: tmp / e.subdir if e.subdir else tmp for e in chosen}):
             timings[SEARCH] = time.perf_counter() - start
@@ -149,19 +150,27 @@ def build_site(
 SEARCH = "search"  # the key of build_site's timings for the Pagefind indexes
 
 
+def derived_editions(scripts: Sequence[str]) -> list[str]:
+    """The editions of a build that search another's index: the Traditional one, when the
+    Simplified one is built too."""
+    from casebook.pipeline.editions import HANS, HANT
+
+    return [HANT] if HANS in scripts and HANT in scripts else []
+
+
 def index_editions(shadows: Path, sites: dict[str, Path]) -> bool:
     """Pagefind over the shadow pages the editions left in `shadows/<script>/` (False: none did,
     as for a course pack).  The Simplified edition is indexed; the Traditional one, when both were
     built, searches that index with its own excerpts and titles (pagefind.derive_bundle) and folds
     its queries into Simplified."""
     from casebook.pipeline import pagefind
-    from casebook.pipeline.editions import HANS, HANT, convert_text
+    from casebook.pipeline.editions import HANS, convert_text
     from casebook.pipeline.steps import FOLD_MAP
 
     prepared = {script: shadows / script for script in sites if (shadows / script).is_dir()}
     if not prepared:
         return False
-    derived = HANT if HANS in prepared and HANT in prepared else None
+    derived = next(iter(derived_editions(list(prepared))), None)
     for script, folder in prepared.items():
         if script != derived:
             pagefind.index_shadows(folder, sites[script])

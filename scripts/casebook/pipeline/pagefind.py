@@ -174,6 +174,8 @@ class Shadow:
 
 
 _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+# Added to a page kept out of the index by its front matter (steps.finish_content)
+EXCLUDED_PAGE = '<div hidden data-search-exclude="page"></div>'
 
 
 def read_page(page_html: str) -> Shadow | None:
@@ -181,7 +183,7 @@ def read_page(page_html: str) -> Shadow | None:
     import lxml.html  # type: ignore[import-untyped]
 
     m = _ARTICLE_RE.search(page_html)
-    if not m or not m.group(1).strip():
+    if not m or not m.group(1).strip() or EXCLUDED_PAGE in m.group(1):
         return None
     root = lxml.html.fragment_fromstring(m.group(1), create_parent="div")
     for el in root.xpath(_SKIP_XPATH):
@@ -285,6 +287,9 @@ PART_PAGES = 2000
 # built: an edition's post-build step then only writes its shadow pages into DEFER/<script>/, and
 # the Pagefind runs happen after the MkDocs processes have ended and given their memory back.
 DEFER: Path | None = None
+# The editions that will search another edition's index (build.index_editions): their shadow
+# pages need no word counts, and their fold map is the other edition's.
+DERIVED: frozenset[str] = frozenset()
 
 
 def part_name(k: int) -> str:
@@ -292,14 +297,20 @@ def part_name(k: int) -> str:
     return "" if k == 0 else f"part-{k + 1}/"
 
 
-def write_shadows(site_dir: Path, skip: Iterable[str], folder: Path) -> IndexStats:
+def write_shadows(site_dir: Path, skip: Iterable[str], folder: Path, counted: bool = True) -> IndexStats:
     """The shadow pages of the edition in `site_dir`, in part folders folder/0/, folder/1/, … (only
-    parts that hold a page exist); `bytes` is 0 (nothing indexed yet)."""
+    parts that hold a page exist); `bytes` is 0 (nothing indexed yet), `words` empty unless
+    `counted`."""
     # Counted, not listed: at 10,000 cases a list of every indexed pair held tens of millions of
     # strings.
     words: Counter[str] = Counter()
+    # The pages their front matter keeps out are left out before the pages are shared out among
+    # the parts, which are then of the same size.
+    # (Each page is read twice rather than held: at 10,000 cases their text is over 600 MB.)
     pages = [
-        (rel, path, w) for rel, path in edition_pages(site_dir, skip) if (w := page_weight(rel)) is not None
+        (rel, path, w)
+        for rel, path in edition_pages(site_dir, skip)
+        if (w := page_weight(rel)) is not None and EXCLUDED_PAGE not in path.read_text("utf-8")
     ]
     parts = max(1, -(-len(pages) // PART_PAGES))
     per_part = -(-len(pages) // parts) if pages else 1
@@ -311,7 +322,7 @@ def write_shadows(site_dir: Path, skip: Iterable[str], folder: Path) -> IndexSta
             continue
         dest = folder / str(i // per_part) / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(shadow_html(page, weight, words), "utf-8")
+        dest.write_text(shadow_html(page, weight, words if counted else None), "utf-8")
         used[i // per_part] = True
         count += 1
     names = tuple(part_name(k) for k in range(sum(used)))
@@ -411,7 +422,9 @@ def derive_fragment(data: bytes, own: dict[str, Path], convert: Callable[[str], 
     rel = url + "index.html" if url.endswith("/") or not url else url
     theirs = str(frag.get("content", "")).split(" ")
     page = _read_own(own[rel]) if rel in own else None
-    words = page.words if page is not None and _aligned(theirs, page.words) else _convert_words(theirs, convert)
+    words = (
+        page.words if page is not None and _aligned(theirs, page.words) else _convert_words(theirs, convert)
+    )
     frag["content"] = " ".join(words)
     for anchor in frag.get("anchors", []):
         text = str(anchor.get("text", "")).split(" ")

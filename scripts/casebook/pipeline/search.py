@@ -161,6 +161,12 @@ def exclude_listings(html: str) -> str:
     return _LISTING_RE.sub(r'<\1 data-search-exclude="listing"', html)
 
 
+def excluded(meta: Any) -> bool:
+    """Does a page's front matter keep it out of the search index (Material's `search: exclude`)?"""
+    settings = meta.get("search") if isinstance(meta, dict) else None
+    return isinstance(settings, dict) and settings.get("exclude") is True
+
+
 def search_settings(src_path: str) -> dict[str, Any] | None:
     """Material's per-page `search:` front matter for the page at docs-relative `src_path`
     (None: the default weight).  A page's own front matter wins over this."""

@@ -84,8 +84,11 @@ def prepare_markdown(markdown: str, meta: MutableMapping[str, Any], src_path: st
 
 def finish_content(html: str, meta: MutableMapping[str, Any], title: str | None, listing: bool) -> str:
     """After rendering: content sanitized, title and description made inert (sanitize.py); on a
-    generated listing page, its tables and lists left out of the search index."""
+    generated listing page, its tables and lists left out of the search index; a page whose front
+    matter says `search: exclude` marked for Pagefind, which reads only the built page."""
     html = sanitize.page_content(html, meta, title)
+    if searchdict.excluded(meta):
+        html += pagefind.EXCLUDED_PAGE
     return searchdict.exclude_listings(html) if listing else html
 
 
@@ -142,6 +145,8 @@ def finish_pagefind(site_dir: Path, script: str) -> pagefind.IndexStats:
     if pagefind.DEFER is not None:  # indexed by `casebook build` once every edition is built
         folder = pagefind.DEFER / script
         shutil.rmtree(folder, ignore_errors=True)
+        if script in pagefind.DERIVED:  # its fold map is the other edition's (build.index_editions)
+            return pagefind.write_shadows(site_dir, skip, folder, counted=False)
         stats = pagefind.write_shadows(site_dir, skip, folder)
     else:
         stats = pagefind.build_index(site_dir, skip)
