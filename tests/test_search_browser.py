@@ -284,3 +284,31 @@ def test_letters_inside_an_input_method_are_not_searched(browser: Any, base_url:
     )
     assert page.locator(".md-search-result__item").count() > 0
     page.close()
+
+
+def test_a_lone_first_character_waits_for_the_next(browser: Any, base_url: str) -> None:
+    """Typed key by key, 网格 is searched as 网格, not first as 网 (a prefix of hundreds of words
+    at 10,000 cases, whose search held up the query that followed); 网 alone is still searched
+    once typing pauses."""
+    page = browser.new_page()
+    page.goto(base_url + "cases/")
+    page.click("input.md-search__input")
+    page.evaluate(
+        """() => { window.__queries = [];
+        new MutationObserver(() => window.__queries.push(document.querySelector('[data-casebook-search]').dataset.query))
+          .observe(document.querySelector('[data-casebook-search]'), { attributes: true, attributeFilter: ['data-query'] }); }"""
+    )
+    page.locator("input.md-search__input").press_sequentially("网格", delay=30)
+    page.wait_for_function(
+        "() => { const b = document.querySelector('[data-casebook-search]');"
+        " return b.dataset.query === '网格' && b.dataset.state === 'done' }"
+    )
+    assert "网" not in page.evaluate("() => window.__queries")
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("网")
+    page.wait_for_function(
+        "() => { const b = document.querySelector('[data-casebook-search]');"
+        " return b.dataset.query === '网' && b.dataset.state === 'done' }"
+    )
+    assert page.locator(".md-search-result__item").count() > 0
+    page.close()

@@ -139,7 +139,10 @@
     var bundle = new URL("pagefind/", baseUrl())
     /* A large edition is indexed in parts (pagefind.py: PART_PAGES), each a bundle of its own
        inside the first; the build names them in the search's data script (fold-map.js).  Their
-       results link to the edition's pages, so each is given the edition's base URL. */
+       results link to the edition's pages, so each is given the edition's base URL.  (Sharing
+       the parts out among several copies of Pagefind's module, each with its own worker, was
+       tried: on a 2-core machine each part's search then took twice as long, and the second
+       worker fetched its own script and wasm.) */
     var siteBase = new URL("../", bundle).pathname
     var parts = window.casebookSearchParts || []
     engine = import(new URL("pagefind.js", bundle).href).then(function (pf) {
@@ -276,15 +279,18 @@
     }
 
     /* The first keystroke searches at once; while a search is on its way, later ones wait until
-       typing pauses.  Letters typed into an input method (pinyin before it becomes 汉字) are not
-       searched: compositionend brings the characters. */
+       typing pauses.  A lone character waits too: it is most often the start of a longer query,
+       and as a prefix it matches more pages than any other, so searching it would hold up the
+       query that follows.  Letters typed into an input method (pinyin before it becomes 汉字) are
+       not searched: compositionend brings the characters. */
     var timer = null
     var lastRun = 0
     function schedule() {
       clearTimeout(timer)
       var now = Date.now()
-      if (now - lastRun > 400) { lastRun = now; run(); return }
-      timer = setTimeout(function () { lastRun = Date.now(); run() }, 120)
+      var lone = Array.from(input.value.trim()).length === 1
+      if (!lone && now - lastRun > 400) { lastRun = now; run(); return }
+      timer = setTimeout(function () { lastRun = Date.now(); run() }, lone ? 250 : 120)
     }
     input.addEventListener("input", function (ev) { if (!ev.isComposing) schedule() })
     input.addEventListener("compositionend", schedule)
@@ -328,7 +334,9 @@
 
   /* Pagefind's script, wasm and page list (what every query needs first) are fetched once the
      page has loaded and the browser is idle, as Material's own search loads its index; not for a
-     reader who asked to save data, whose first query loads them instead. */
+     reader who asked to save data, whose first query loads them instead.  (Starting them as soon
+     as this script runs was tried: on a 2-core machine the first query after the load event came
+     no sooner, the page's own loading being what held the processor.) */
   function preload() {
     var connection = navigator.connection
     if (connection && connection.saveData) return
