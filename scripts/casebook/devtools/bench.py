@@ -306,6 +306,12 @@ def preview_seconds(project: Path, site: Path, edits: int = 3) -> float:
 # --- one size -------------------------------------------------------------------------------------
 
 
+def _one_line(e: Exception) -> str:
+    """An error as one line of the report (Playwright's carry a call log on lines of their own,
+    which broke the page's list)."""
+    return f"{type(e).__name__}: {' '.join(str(e).split())[:200]}"
+
+
 def measure_size(n: int, work: Path, seed: int, browser: bool = True) -> SizeResult:
     from casebook.devtools.synth import write_library
 
@@ -351,11 +357,11 @@ def measure_size(n: int, work: Path, seed: int, browser: bool = True) -> SizeRes
             try:
                 measure()
             except Exception as e:  # the benchmark reports what it could not measure, and why
-                result.notes.append(f"{what}未测：{type(e).__name__}: {str(e)[:200]}")
+                result.notes.append(f"{what}未测：{_one_line(e)}")
     try:
         result.preview_s = preview_seconds(project, ours_out)
     except Exception as e:
-        result.notes.append(f"预览未测：{type(e).__name__}: {str(e)[:200]}")
+        result.notes.append(f"预览未测：{_one_line(e)}")
     return result
 
 
@@ -599,8 +605,8 @@ Python {machine["python"]}，MkDocs {machine["mkdocs"]}，Material {machine["mat
   **比值** = 两个版本的构建 / 纯 Material 一个版本。1,000 个案例以下两者交替各跑两次取较快一次，更大的各跑一次。
 - **峰值内存**：构建进程及其子进程的比例驻留内存（PSS）之和的最高值：两个子进程共享的内存只算一次。
 - **最大页面**：输出里最大的 HTML 文件（两个版本）。
-- **首次搜索**：Chromium（空缓存，本机 HTTP）打开首页，`load` 事件之后立即点搜索框、输入“{QUERY}”，到第一条结果进入页面的毫秒数
-  （页面自己的时钟，不含 Playwright 轮询的延迟；三次取最快），
+- **首次搜索**：Chromium（空缓存，本机 HTTP）打开首页，`load` 事件一到，页面里的脚本就把“{QUERY}”作为一次输入放进搜索框
+  （和输入法上屏、粘贴一样），到第一条结果进入页面的毫秒数（页面自己的时钟，不含 Playwright 点击、打字和轮询的往返；三次取最快），
   以及到那时为搜索下载的字节（Pagefind：`pagefind/` 下的脚本、wasm、页面表、索引分块和摘要；lunr：`search/` 下的脚本和 `search_index.json`）。
 - **筛选一次**：案例索引页上点一个“问题”筛选项，筛选、计数、重画列表的时间（三次中位数）。
 - **预览**：`casebook serve` 的快速通道：保存一个案例的 case.md 后，两个版本的案例页重写完成（三次修改中最慢的一次）。
