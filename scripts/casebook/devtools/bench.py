@@ -248,7 +248,7 @@ def first_result(site: Path, query: str, searched: str, path: str = "") -> Searc
                 # lunr at 10,000 cases took over two minutes on a slow machine
                 page.wait_for_selector(".md-search-result__item", timeout=600_000)
                 ms = float(page.evaluate(SINCE_LOAD))
-                files = [site / u[len(url) :].split("?")[0].split("#")[0] for u in fetched if searched in u]
+                files = [site / u[len(url) :].split("?")[0] for u in fetched if searched in u]
                 size = sum(f.stat().st_size for f in files if f.is_file())
                 context.close()
                 if best is None or ms < best.ms:
